@@ -1,0 +1,87 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from crunchtime import extensions
+from crunchtime.config import load_config
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app from the environment; `config` overrides (tests pass their own)."""
+    app = Flask(
+        __name__,
+        instance_path=str(PROJECT_ROOT / "instance"),
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    app.config.update(load_config(app.instance_path))
+    if config:
+        app.config.update(config)
+    prepare_folders(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def prepare_folders(app: Flask) -> None:
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    Path(app.config["UPLOAD_DIR"]).mkdir(parents=True, exist_ok=True)
+
+
+def register_extensions(app: Flask) -> None:
+    from crunchtime import database, i18n
+    from crunchtime.access import init_login
+    from crunchtime.security.http import init_http_security
+
+    extensions.db.init_app(app)
+    database.configure_engine(app)
+    extensions.migrate.init_app(
+        app, extensions.db, directory=str(PROJECT_ROOT / "migrations"), compare_type=True
+    )
+    extensions.csrf.init_app(app)
+    extensions.babel.init_app(
+        app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone
+    )
+    extensions.limiter.init_app(app)
+    init_login(app)
+    init_http_security(app)
+    extensions.socketio.init_app(
+        app,
+        message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
+        async_mode=app.config.get("SOCKETIO_ASYNC_MODE"),
+        cors_allowed_origins=[],
+    )
+
+
+def register_blueprints(app: Flask) -> None:
+    from crunchtime.views import BLUEPRINTS
+
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from crunchtime.views.errors import register_error_handlers
+
+    register_error_handlers(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from crunchtime.views.helpers import register_template_helpers as register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from crunchtime.cli import register_cli
+
+    register_cli(app)

@@ -1,0 +1,118 @@
+"""Configuration read from the environment (every variable is listed in README.md)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+ENVIRONMENTS = ("development", "testing", "production")
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot start the app; the message says what to set."""
+
+
+def _flag(value: str | None, default: bool = False) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(environ, name: str, default: int) -> int:
+    raw = environ.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        return int(raw)
+    except ValueError as error:
+        raise ConfigError(f"{name} must be an integer, got {raw!r}.") from error
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept the usual postgres:// spellings and pick the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def _development_secret(instance_path: Path) -> str:
+    """A random key kept in instance/ so development sessions survive a restart."""
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+def load_config(instance_path: str | Path, environ=None) -> dict:
+    """Build the Flask config mapping from environment variables."""
+    environ = os.environ if environ is None else environ
+    instance_path = Path(instance_path)
+    env = environ.get("CRUNCHTIME_ENV", "development").strip().lower()
+    if env not in ENVIRONMENTS:
+        raise ConfigError(
+            f"CRUNCHTIME_ENV must be one of {', '.join(ENVIRONMENTS)}, got {env!r}."
+        )
+    secret_key = environ.get("SECRET_KEY", "")
+    if not secret_key:
+        if env == "production":
+            raise ConfigError(
+                "SECRET_KEY is not set: refusing to start in production without it "
+                "(set SECRET_KEY to a long random string)."
+            )
+        secret_key = _development_secret(instance_path)
+    database_url = environ.get("DATABASE_URL") or sqlite_url(instance_path / "crunchtime.db")
+    upload_dir = Path(environ.get("UPLOAD_DIR") or instance_path / "uploads")
+    return {
+        "ENV_NAME": env,
+        "SECRET_KEY": secret_key,
+        "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "UPLOAD_DIR": str(upload_dir),
+        "MAX_CONTENT_LENGTH": _int(environ, "MAX_REQUEST_MB", 25) * 1024 * 1024,
+        "SOCKETIO_MESSAGE_QUEUE": environ.get("SOCKETIO_MESSAGE_QUEUE") or None,
+        "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_ENABLED": _flag(environ.get("RATELIMIT_ENABLED"), True),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        # A campus NAT puts 1,700 students behind one address: per-address limits are wide
+        # and logins count only failures; the per-account limit is what stops guessing.
+        "RATELIMIT_LOGIN_FAILURES_PER_ACCOUNT": environ.get(
+            "RATELIMIT_LOGIN_FAILURES_PER_ACCOUNT", "5 per minute;20 per hour"
+        ),
+        "RATELIMIT_LOGIN_FAILURES_PER_ADDRESS": environ.get(
+            "RATELIMIT_LOGIN_FAILURES_PER_ADDRESS", "300 per minute;3000 per hour"
+        ),
+        "RATELIMIT_ACCOUNT_CREATION_PER_ADDRESS": environ.get(
+            "RATELIMIT_ACCOUNT_CREATION_PER_ADDRESS", "2500 per hour"
+        ),
+        "RATELIMIT_RESET_REQUESTS_PER_ACCOUNT": environ.get(
+            "RATELIMIT_RESET_REQUESTS_PER_ACCOUNT", "5 per hour"
+        ),
+        "MAIL_SERVER": environ.get("MAIL_SERVER") or None,
+        "MAIL_PORT": _int(environ, "MAIL_PORT", 587),
+        "MAIL_USERNAME": environ.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": environ.get("MAIL_PASSWORD") or None,
+        "MAIL_USE_TLS": _flag(environ.get("MAIL_USE_TLS"), True),
+        "MAIL_FROM": environ.get("MAIL_FROM", "Crunch Time <crunchtime@localhost>"),
+        "BASE_URL": environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "BEHIND_PROXY": _int(environ, "BEHIND_PROXY", 0),
+        "SESSION_COOKIE_SECURE": _flag(environ.get("SESSION_COOKIE_SECURE"), False),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "PERMANENT_SESSION_LIFETIME": _int(environ, "SESSION_HOURS", 12) * 3600,
+        "PASSWORD_HASH_PROFILE": "fast-tests" if env == "testing" else "owasp",
+        "BABEL_DEFAULT_LOCALE": "fr",
+        "BABEL_DEFAULT_TIMEZONE": "Europe/Paris",
+        "WTF_CSRF_TIME_LIMIT": None,
+        "TESTING": env == "testing",
+        "DEBUG": False,
+    }

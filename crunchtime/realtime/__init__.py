@@ -1,0 +1,1 @@
+"""Live events over Socket.IO (namespace /live)."""

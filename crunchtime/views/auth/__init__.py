@@ -1,0 +1,3 @@
+from crunchtime.views.auth.routes import blueprint
+
+__all__ = ["blueprint"]

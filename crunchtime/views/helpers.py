@@ -1,0 +1,47 @@
+"""Template globals and filters: current edition, languages, labels, Paris time."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Flask, g
+from flask_babel import format_datetime, get_locale
+
+from crunchtime.access import home_endpoint
+from crunchtime.i18n import LANGUAGES
+from crunchtime.labels import (
+    ORGANISATION_KIND_LABELS,
+    PHASE_DESCRIPTIONS,
+    PHASE_LABELS,
+    ROLE_LABELS,
+)
+from crunchtime.phases import PHASES
+
+
+def cached_current_edition():
+    if "current_edition" not in g:
+        from crunchtime.services.editions import current_edition
+
+        g.current_edition = current_edition()
+    return g.current_edition
+
+
+def paris_time(value: datetime | None, style: str = "medium") -> str:
+    """Dates are stored in UTC and shown in Europe/Paris (Flask-Babel's timezone)."""
+    return format_datetime(value, style) if value else ""
+
+
+def register_template_helpers(app: Flask) -> None:
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.filters["paris_time"] = paris_time
+    app.jinja_env.globals.update(
+        LANGUAGES=LANGUAGES,
+        PHASES=PHASES,
+        PHASE_LABELS=PHASE_LABELS,
+        PHASE_DESCRIPTIONS=PHASE_DESCRIPTIONS,
+        ROLE_LABELS=ROLE_LABELS,
+        ORGANISATION_KIND_LABELS=ORGANISATION_KIND_LABELS,
+        home_endpoint=home_endpoint,
+        current_locale=lambda: str(get_locale()),
+        current_edition=cached_current_edition,
+    )

@@ -1,0 +1,3 @@
+from crunchtime.views.organizer.routes import blueprint
+
+__all__ = ["blueprint"]

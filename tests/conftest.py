@@ -1,0 +1,219 @@
+"""Fixtures: a fresh database per run (SQLite file or a new PostgreSQL database), the app,
+clients, and a logged-in user of each role. `--db postgresql` selects PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask import has_app_context
+from flask.testing import FlaskClient
+
+from crunchtime import create_app
+from crunchtime.extensions import db as _db
+from crunchtime.extensions import limiter
+from tests import factories
+
+POSTGRES_ADMIN_URL = os.environ.get(
+    "TEST_POSTGRES_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--db", choices=("sqlite", "postgresql"),
+        default=os.environ.get("CRUNCHTIME_TEST_DB", "sqlite"),
+        help="database the suite runs on",
+    )
+
+
+def pytest_report_header(config):
+    return f"crunchtime database: {config.getoption('--db')}"
+
+
+class PostgresDatabases:
+    """Creates uniquely named databases on the local server and drops them afterwards."""
+
+    def __init__(self, admin_url: str = POSTGRES_ADMIN_URL):
+        self.engine = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
+        self.created: list[str] = []
+
+    def create(self, label: str = "run") -> str:
+        name = f"ct_test_{label}_{uuid.uuid4().hex[:10]}"
+        try:
+            with self.engine.connect() as connection:
+                connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        except sa.exc.OperationalError as error:
+            pytest.fail(
+                f"PostgreSQL is not reachable at {POSTGRES_ADMIN_URL}: {error.orig}. "
+                "Start it (pg_ctlcluster ... main start) or run with --db sqlite.",
+                pytrace=False,
+            )
+        self.created.append(name)
+        return self.engine.url.set(database=name).render_as_string(hide_password=False)
+
+    def drop_all(self) -> None:
+        with self.engine.connect() as connection:
+            for name in self.created:
+                connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        self.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def db_kind(request) -> str:
+    return request.config.getoption("--db")
+
+
+@pytest.fixture(scope="session")
+def fresh_database_url(db_kind, tmp_path_factory):
+    """A factory of empty databases of the selected kind, all removed at the end."""
+    postgres = PostgresDatabases() if db_kind == "postgresql" else None
+
+    def make(label: str = "run") -> str:
+        if postgres is not None:
+            return postgres.create(label)
+        path = tmp_path_factory.mktemp("db") / f"{label}.db"
+        return f"sqlite:///{path}"
+
+    yield make
+    if postgres is not None:
+        postgres.drop_all()
+
+
+@pytest.fixture(scope="session")
+def database_url(fresh_database_url) -> str:
+    return fresh_database_url("run")
+
+
+@pytest.fixture(scope="session")
+def instance_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("instance")
+
+
+@pytest.fixture(scope="session")
+def app_config(database_url, instance_dir) -> dict:
+    return {
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SECRET_KEY": "test-secret-key-not-for-production",
+        "TESTING": True,
+        "PASSWORD_HASH_PROFILE": "fast-tests",
+        "UPLOAD_DIR": str(instance_dir / "uploads"),
+        "SOCKETIO_ASYNC_MODE": "threading",
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "RATELIMIT_ENABLED": True,
+        "BASE_URL": "http://crunchtime.test",
+        "MAIL_SERVER": None,
+    }
+
+
+class IsolatedRequestsClient(FlaskClient):
+    """Each request gets its own app context, as in production.
+
+    Without this, requests made while a test holds an app context share its `g` (cached
+    CSRF token, logged-in user) and its database session, and tests pass that should not.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        if has_app_context():
+            _db.session.expire_all()
+        return response
+
+
+@pytest.fixture(scope="session")
+def make_app(app_config):
+    """Build another app on the same database with some settings changed."""
+
+    def make(**overrides):
+        application = create_app({**app_config, **overrides})
+        application.test_client_class = IsolatedRequestsClient
+        return application
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def app(make_app):
+    from flask_migrate import upgrade
+
+    application = make_app()
+    with application.app_context():
+        upgrade()
+    return application
+
+
+@pytest.fixture(autouse=True)
+def _clean_state(request):
+    """Every test starts with empty tables and fresh rate-limit counters."""
+    yield
+    if "app" not in request.fixturenames:
+        return
+    application = request.getfixturevalue("app")
+    with application.app_context():
+        _db.session.remove()
+        with _db.engine.begin() as connection:
+            for table in reversed(_db.metadata.sorted_tables):
+                connection.execute(table.delete())
+    limiter.reset()
+
+
+@pytest.fixture
+def app_context(app):
+    with app.app_context():
+        yield
+        _db.session.remove()
+
+
+@pytest.fixture
+def db(app_context):
+    return _db
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def edition(db):
+    return factories.edition(phase="registration")
+
+
+@pytest.fixture
+def student(db, edition):
+    return factories.student(edition)
+
+
+@pytest.fixture
+def company_user(db, edition):
+    return factories.company_user()
+
+
+@pytest.fixture
+def jury(db, edition):
+    return factories.jury(edition)
+
+
+@pytest.fixture
+def organizer(db):
+    return factories.organizer()
+
+
+def log_in(client, user) -> None:
+    """Put `user` in the client's session the way Flask-Login does after a real login."""
+    with client.session_transaction() as session:
+        session["_user_id"] = user.get_id()
+        session["_fresh"] = True
+
+
+@pytest.fixture
+def login(client):
+    def do_login(user):
+        log_in(client, user)
+        return client
+
+    return do_login

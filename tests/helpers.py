@@ -1,0 +1,62 @@
+"""Small helpers shared by tests."""
+
+from __future__ import annotations
+
+import re
+
+import sqlalchemy as sa
+
+from crunchtime.extensions import db
+from crunchtime.models import OutboxMessage
+
+
+def csrf_token(client, path: str) -> str:
+    """Fetch a page and read its CSRF token, as a browser would submit it."""
+    html = client.get(path).get_data(as_text=True)
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
+        r'name="csrf_token" value="([^"]+)"', html
+    )
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+def post_form(client, path: str, data: dict, **kwargs):
+    """POST a form the way the page does (with its CSRF token)."""
+    return client.post(path, data={**data, "csrf_token": csrf_token(client, path)}, **kwargs)
+
+
+def last_mail_to(email: str) -> OutboxMessage | None:
+    return db.session.scalar(
+        sa.select(OutboxMessage)
+        .where(OutboxMessage.recipient == email)
+        .order_by(OutboxMessage.id.desc())
+    )
+
+
+def link_in(body: str) -> str:
+    match = re.search(r"https?://\S+", body)
+    assert match, "no link in the message"
+    return match.group(0)
+
+
+def path_of(url: str) -> str:
+    return re.sub(r"^https?://[^/]+", "", url)
+
+
+def text(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def fr(msgid: str, **variables) -> str:
+    """The French text of an interface message (French is the default language)."""
+    from flask_babel import force_locale, gettext
+
+    with force_locale("fr"):
+        return gettext(msgid, **variables)
+
+
+def says(response, msgid: str, **variables) -> bool:
+    """True when the page shows this message in French (as the template escapes it)."""
+    from markupsafe import escape
+
+    return str(escape(fr(msgid, **variables))) in text(response)
