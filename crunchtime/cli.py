@@ -54,7 +54,7 @@ def create_organizer_command(email, first_name, last_name, password_stdin) -> No
         click.echo(f"Set the password within 14 days at: {link}")
 
 
-DEMO_PASSWORD = "crunch-time-demo"
+DEMO_PASSWORD = "crunch-time-demo"  # noqa: S105 -- printed to every demo user
 
 
 @click.command("demo")
@@ -64,10 +64,18 @@ DEMO_PASSWORD = "crunch-time-demo"
 @click.option("--seed", type=int, default=2026, show_default=True)
 @click.option("--stage", type=click.Choice(["registration", "matched", "judging", "results"]),
               default="registration", show_default=True)
+@click.option("--if-empty", is_flag=True, help="Do nothing if the database has an edition.")
 @with_appcontext
-def demo_command(students: int, challenges: int | None, seed: int, stage: str) -> None:
+def demo_command(
+    students: int, challenges: int | None, seed: int, stage: str, if_empty: bool
+) -> None:
     """Build a complete synthetic edition (seeded, deterministic) and print its logins."""
+    from crunchtime.database import is_empty
     from crunchtime.services.demo import build_demo_edition
+
+    if if_empty and not is_empty():
+        click.echo("The database already holds an edition: demo not loaded.")
+        return
 
     started = time.perf_counter()
     try:
@@ -105,6 +113,10 @@ def register_cli(app: Flask) -> None:
 
 def main() -> None:
     from crunchtime.app import create_app
+    from crunchtime.config import ConfigError
 
     cli = FlaskGroup(create_app=create_app, help="Crunch Time command line.")
-    cli.main(prog_name="crunchtime")
+    try:
+        cli.main(prog_name="crunchtime")
+    except ConfigError as error:
+        sys.exit(f"crunchtime: {error}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from flask import request, session
+from flask import has_request_context, request, session
 from flask_login import current_user
 
 LANGUAGES = {"fr": "Français", "en": "English"}
@@ -13,6 +13,8 @@ PARIS = ZoneInfo("Europe/Paris")
 
 
 def select_locale() -> str:
+    if not has_request_context():
+        return DEFAULT_LOCALE
     if current_user and current_user.is_authenticated and current_user.locale in LANGUAGES:
         return current_user.locale
     chosen = session.get("locale")

@@ -30,7 +30,7 @@ PHASE_DESCRIPTIONS = {
 
 ROLE_LABELS = {
     "student": _l("Student"),
-    "company": _l("Company"),
+    "company": _l("Partner organisation"),
     "jury": _l("Jury"),
     "organizer": _l("Organiser"),
 }

@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 
 import sqlalchemy as sa
-
 from flask import current_app
 
 from crunchtime.extensions import db

@@ -47,16 +47,18 @@ def text(response) -> str:
     return response.get_data(as_text=True)
 
 
-def fr(msgid: str, **variables) -> str:
+def fr(msgid: str, plural: str | None = None, **variables) -> str:
     """The French text of an interface message (French is the default language)."""
-    from flask_babel import force_locale, gettext
+    from flask_babel import force_locale, gettext, ngettext
 
     with force_locale("fr"):
+        if plural is not None:
+            return ngettext(msgid, plural, variables.pop("num"), **variables)
         return gettext(msgid, **variables)
 
 
-def says(response, msgid: str, **variables) -> bool:
+def says(response, msgid: str, plural: str | None = None, **variables) -> bool:
     """True when the page shows this message in French (as the template escapes it)."""
     from markupsafe import escape
 
-    return str(escape(fr(msgid, **variables))) in text(response)
+    return str(escape(fr(msgid, plural, **variables))) in text(response)

@@ -27,7 +27,9 @@ class Submission(CreatedAtMixin, Base):
         "SubmissionVersion", back_populates="submission", order_by="SubmissionVersion.number",
         cascade="all, delete-orphan",
     )
-    files = relationship("SubmissionFile", back_populates="submission", cascade="all, delete-orphan")
+    files = relationship(
+        "SubmissionFile", back_populates="submission", cascade="all, delete-orphan"
+    )
 
 
 class SubmissionVersion(CreatedAtMixin, Base):

@@ -7,11 +7,11 @@ from flask_babel import gettext as _
 
 from crunchtime.errors import Conflict, InvalidInput, PhaseClosed
 from crunchtime.extensions import db
+from crunchtime.labels import phase_label
 from crunchtime.models import Edition
 from crunchtime.phases import PHASES, allowed_phases, is_open
 from crunchtime.realtime.publish import publish
 from crunchtime.services.audit import record_audit
-from crunchtime.labels import phase_label
 
 
 def current_edition() -> Edition | None:

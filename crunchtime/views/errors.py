@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import math
 import time
 
 from flask import Flask, jsonify, render_template, request
@@ -93,7 +92,7 @@ def too_many_attempts_message() -> str:
     current = limiter.current_limit
     if current is None:
         return http_messages(429)
-    minutes = max(1, math.ceil((current.reset_at - time.time()) / 60))
+    minutes = max(1, round((current.reset_at - time.time()) / 60))
     return ngettext(
         "Too many attempts. Wait %(num)d minute, then try again.",
         "Too many attempts. Wait %(num)d minutes, then try again.",

@@ -95,7 +95,7 @@ class CompanyRegistrationForm(RegistrationForm):
         choices=choices_from(ORGANISATION_KIND_LABELS),
         validators=[InputRequired()],
     )
-    submit = SubmitField(_l("Create my organisation's account"))
+    submit = SubmitField(_l("Create my organisation account"))
 
 
 class LoginForm(FlaskForm):

@@ -4,9 +4,19 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from crunchtime.access import home_endpoint, is_safe_next
@@ -54,9 +64,13 @@ def start_session(user) -> None:
     session.permanent = True
     if user.locale is None and locale:
         accounts.set_locale(user, locale)
+    if user.locale or locale:
+        session["locale"] = user.locale or locale
 
 
 def _register(form, register, template: str):
+    if current_user.is_authenticated:
+        return redirect(url_for(home_endpoint(current_user)))
     if form.validate_on_submit():
         try:
             user = register(form)

@@ -51,6 +51,6 @@ class JuryInvitationForm(FlaskForm):
     expertise = TextAreaField(
         _l("Expertise"),
         validators=[Optional(), Length(max=1000)],
-        description=_l("Fields the jury knows well: energy, mobility, health, software…"),
+        description=_l("Fields the jury member knows well: energy, mobility, health, software…"),
     )
     submit = SubmitField(_l("Send the invitation"))

@@ -1,0 +1,84 @@
+"""Outgoing mail: kept in the outbox, and sent by SMTP when a server is configured."""
+
+from __future__ import annotations
+
+import smtplib
+
+import pytest
+
+from crunchtime.services import accounts
+from crunchtime.services.mail import deliver_mail, queue_mail
+from tests.helpers import last_mail_to
+
+
+class FakeSMTP:
+    sent: list = []
+    fail = False
+
+    def __init__(self, host, port, timeout):
+        self.host, self.port = host, port
+
+    def __enter__(self):
+        if FakeSMTP.fail:
+            raise smtplib.SMTPConnectError(421, "server busy")
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def starttls(self):
+        pass
+
+    def login(self, user, password):
+        pass
+
+    def send_message(self, message):
+        FakeSMTP.sent.append(message)
+
+
+@pytest.fixture
+def smtp(app, monkeypatch):
+    FakeSMTP.sent, FakeSMTP.fail = [], False
+    monkeypatch.setattr(smtplib, "SMTP", FakeSMTP)
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "smtp.example.org")
+    return FakeSMTP
+
+
+def test_without_smtp_messages_wait_in_the_outbox(db, student):
+    accounts.request_password_reset(student.email)
+    message = last_mail_to(student.email)
+    assert message.sent_at is None and message.error == ""
+    assert "/password/reset/" in message.body
+
+
+def test_with_smtp_messages_are_sent_and_marked(db, student, smtp):
+    accounts.request_password_reset(student.email)
+    message = last_mail_to(student.email)
+    assert message.sent_at is not None
+    assert smtp.sent[0]["To"] == student.email
+    assert "/password/reset/" in smtp.sent[0].get_content()
+
+
+def test_a_failing_smtp_server_loses_nothing(db, student, smtp):
+    smtp.fail = True
+    accounts.request_password_reset(student.email)
+    message = last_mail_to(student.email)
+    assert message.sent_at is None and "server busy" in message.error
+
+
+def test_mail_is_written_in_the_recipients_language(db, student):
+    student.locale = "en"
+    db.session.commit()
+    accounts.request_password_reset(student.email)
+    message = last_mail_to(student.email)
+    assert message.subject == "Reset your Crunch Time password"
+    student.locale = None
+    db.session.commit()
+    accounts.request_password_reset(student.email)
+    assert last_mail_to(student.email).subject != "Reset your Crunch Time password"
+
+
+def test_deliver_mail_does_nothing_for_no_messages(app, db, smtp):
+    deliver_mail([])
+    queue_mail("x@example.org", "s", "b")
+    assert smtp.sent == []

@@ -1,0 +1,108 @@
+"""Login and registration limits: guessing is throttled, a campus NAT is never refused."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from crunchtime.models import User
+from tests import factories
+from tests.helpers import csrf_token, says
+
+CAMPUS_NAT = "10.20.30.40"
+
+
+def attempt_login(client, email, password):
+    token = csrf_token(client, "/login")
+    return client.post(
+        "/login", data={"email": email, "password": password, "csrf_token": token},
+        environ_base={"REMOTE_ADDR": CAMPUS_NAT},
+    )
+
+
+def test_guessing_one_accounts_password_is_throttled(client, db, student):
+    for _ in range(5):
+        assert attempt_login(client, student.email, "guess-guess-guess").status_code == 200
+    blocked = attempt_login(client, student.email, "guess-guess-guess")
+    assert blocked.status_code == 429
+    assert "Retry-After" in blocked.headers
+    text = blocked.get_data(as_text=True)
+    assert "Too many attempts" not in text  # French by default
+    assert says(
+        blocked,
+        "Too many attempts. Wait %(num)d minute, then try again.",
+        "Too many attempts. Wait %(num)d minutes, then try again.",
+        num=1,
+    )
+    # Even the right password waits: that is what stops guessing.
+    assert attempt_login(client, student.email, factories.PASSWORD).status_code == 429
+
+
+def test_throttle_on_one_account_does_not_block_another(client, db, edition):
+    victim, other = factories.student(edition), factories.student(edition)
+    for _ in range(6):
+        attempt_login(client, victim.email, "wrong-wrong-wrong")
+    assert attempt_login(client, other.email, factories.PASSWORD).status_code == 302
+
+
+def test_the_throttle_answers_json_clients_in_json(client, db, student):
+    for _ in range(5):
+        attempt_login(client, student.email, "guess-guess-guess")
+    token = csrf_token(client, "/login")
+    response = client.post(
+        "/login", data={"email": student.email, "password": "x", "csrf_token": token},
+        headers={"Accept": "application/json"}, environ_base={"REMOTE_ADDR": CAMPUS_NAT},
+    )
+    assert response.status_code == 429
+    assert response.get_json()["error"] == "too_many_requests"
+
+
+def test_successful_logins_from_one_address_are_not_counted(client, db, student):
+    for _ in range(40):
+        assert attempt_login(client, student.email, factories.PASSWORD).status_code == 302
+        client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
+
+
+def test_1700_students_registering_behind_one_nat_are_never_refused(app, db, edition):
+    """Every student of the cohort registers from the same address, as fast as possible."""
+    browser = app.test_client()
+    token = csrf_token(browser, "/register/student")
+    for n in range(1700):
+        response = browser.post(
+            "/register/student",
+            data={"first_name": "Étudiant", "last_name": f"Numéro{n}",
+                  "email": f"etudiant{n}@etu.utbm.fr", "password": "tournesol-hydrogène-42",
+                  "confirm": "tournesol-hydrogène-42", "csrf_token": token},
+            environ_base={"REMOTE_ADDR": CAMPUS_NAT},
+        )
+        assert response.status_code == 302, (n, response.status_code)
+        with browser.session_transaction() as session:
+            session.clear()
+            session["csrf_token"] = _raw_token(app, token)
+    assert db.session.scalar(sa.select(sa.func.count(User.id))) == 1700
+
+
+def _raw_token(app, signed_token):
+    from itsdangerous import URLSafeTimedSerializer
+
+    return URLSafeTimedSerializer(app.config["SECRET_KEY"], salt="wtf-csrf-token").loads(
+        signed_token
+    )
+
+
+def test_account_creation_limit_per_address_applies_beyond_its_setting(make_app, db, edition):
+    """The per-address limit is real: with a small setting, the next registration waits."""
+    small = make_app(RATELIMIT_ACCOUNT_CREATION_PER_ADDRESS="3 per hour")
+    browser = small.test_client()
+    statuses = []
+    for n in range(4):
+        token = csrf_token(browser, "/register/student")
+        response = browser.post(
+            "/register/student",
+            data={"first_name": "A", "last_name": f"B{n}", "email": f"s{n}@etu.utbm.fr",
+                  "password": "tournesol-hydrogène-42", "confirm": "tournesol-hydrogène-42",
+                  "csrf_token": token},
+            environ_base={"REMOTE_ADDR": CAMPUS_NAT},
+        )
+        statuses.append(response.status_code)
+        browser.post("/logout", data={"csrf_token": csrf_token(browser, "/")})
+    assert statuses == [302, 302, 302, 429]
