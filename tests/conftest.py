@@ -63,6 +63,22 @@ class PostgresDatabases:
 
 
 @pytest.fixture(scope="session")
+def redis_url() -> str:
+    """The local Redis (mandatory in CI, like PostgreSQL)."""
+    import redis
+
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=3).ping()
+    except redis.RedisError as error:
+        message = f"Redis is not reachable at {url}: {error}"
+        if os.environ.get("CI", "").lower() in ("true", "1"):
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    return url
+
+
+@pytest.fixture(scope="session")
 def db_kind(request) -> str:
     return request.config.getoption("--db")
 
@@ -146,6 +162,14 @@ def app(make_app):
     return application
 
 
+def empty_tables() -> None:
+    """Delete every row (children first); run inside an app context."""
+    _db.session.remove()
+    with _db.engine.begin() as connection:
+        for table in reversed(_db.metadata.sorted_tables):
+            connection.execute(table.delete())
+
+
 @pytest.fixture(autouse=True)
 def _clean_state(request):
     """Every test starts with empty tables and fresh rate-limit counters."""
@@ -154,10 +178,7 @@ def _clean_state(request):
         return
     application = request.getfixturevalue("app")
     with application.app_context():
-        _db.session.remove()
-        with _db.engine.begin() as connection:
-            for table in reversed(_db.metadata.sorted_tables):
-                connection.execute(table.delete())
+        empty_tables()
     limiter.reset()
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
+
+import redis
 import sqlalchemy as sa
 
 from crunchtime.models import User
@@ -106,3 +109,26 @@ def test_account_creation_limit_per_address_applies_beyond_its_setting(make_app,
         statuses.append(response.status_code)
         browser.post("/logout", data={"csrf_token": csrf_token(browser, "/")})
     assert statuses == [302, 302, 302, 429]
+
+
+def test_limits_are_shared_between_processes_through_redis(make_app, db, student, redis_url):
+    """In production several gunicorn processes share one Redis: a throttle holds across them."""
+    prefix = f"ct-test-{uuid.uuid4().hex[:8]}"
+    settings = {"RATELIMIT_STORAGE_URI": redis_url, "RATELIMIT_KEY_PREFIX": prefix}
+    connection = redis.Redis.from_url(redis_url)
+    try:
+        client = make_app(**settings).test_client()
+        for _ in range(5):
+            assert attempt_login(client, student.email, "guess-guess-guess").status_code == 200
+        counters = {key.decode(): connection.get(key) for key in
+                    connection.scan_iter(f"*{prefix}*")}
+        assert any(student.email in key and value == b"5" for key, value in counters.items())
+        # A second process is a second app reading the same Redis counters.
+        other_process = make_app(**settings).test_client()
+        blocked = attempt_login(other_process, student.email, factories.PASSWORD)
+        assert blocked.status_code == 429
+    finally:
+        keys = list(connection.scan_iter(f"*{prefix}*"))
+        if keys:
+            connection.delete(*keys)
+        make_app()  # the limiter is one shared object: give it back its in-memory storage

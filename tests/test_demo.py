@@ -1,0 +1,88 @@
+"""`crunchtime demo`: a complete edition in the database, and logins that work."""
+
+from __future__ import annotations
+
+import re
+
+import sqlalchemy as sa
+
+from crunchtime.cli import DEMO_PASSWORD
+from crunchtime.models import (
+    Challenge,
+    Criterion,
+    Edition,
+    JuryProfile,
+    Organisation,
+    Preference,
+    StudentProfile,
+    User,
+)
+from tests.helpers import fr, post_form
+
+HOMES = {"student": "/student/", "company": "/company/", "jury": "/jury/",
+         "organizer": "/organizer/"}
+
+
+def count(db, column) -> int:
+    return db.session.scalar(sa.select(sa.func.count(column)))
+
+
+def test_demo_builds_a_whole_edition_and_each_printed_login_reaches_its_home(app, db):
+    result = app.test_cli_runner().invoke(args=["demo", "--students", "150", "--seed", "7"])
+    assert result.exit_code == 0, result.output
+    edition = db.session.scalar(sa.select(Edition).where(Edition.is_current.is_(True)))
+    assert edition.phase == "preferences"
+    assert count(db, StudentProfile.id) == 150
+    assert count(db, Challenge.id) >= 5 and count(db, Organisation.id) >= 5
+    assert count(db, Preference.id) > 150 * 2
+    assert count(db, JuryProfile.id) >= 10 and count(db, Criterion.id) >= 4
+    approved = db.session.scalars(sa.select(Challenge.status).distinct()).all()
+    assert approved == ["approved"]
+
+    logins = re.findall(r"^\s+(student|company|jury|organizer)\s+(\S+@\S+)$", result.output,
+                        re.MULTILINE)
+    assert {role for role, _ in logins} == set(HOMES)
+    for role, email in logins:
+        browser = app.test_client()
+        response = post_form(browser, "/login", {"email": email, "password": DEMO_PASSWORD})
+        assert response.status_code == 302 and response.headers["Location"] == HOMES[role]
+        assert browser.get(HOMES[role]).status_code == 200
+        user = db.session.scalar(sa.select(User).where(User.email == email))
+        assert user.role == role
+
+
+def test_demo_is_deterministic_for_a_seed(app, db):
+    runner = app.test_cli_runner()
+    runner.invoke(args=["demo", "--students", "60", "--seed", "11"])
+    first = db.session.scalars(sa.select(User.email).order_by(User.email)).all()
+    db.session.execute(sa.update(Edition).values(is_current=False))
+    db.session.commit()
+    from tests.conftest import empty_tables
+
+    empty_tables()
+    runner.invoke(args=["demo", "--students", "60", "--seed", "11"])
+    assert db.session.scalars(sa.select(User.email).order_by(User.email)).all() == first
+
+
+def test_demo_refuses_a_non_empty_database_and_if_empty_keeps_it(app, db):
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["demo", "--students", "30"]).exit_code == 0
+    users = count(db, User.id)
+    again = runner.invoke(args=["demo", "--students", "30"])
+    assert again.exit_code == 1
+    kept = runner.invoke(args=["demo", "--students", "30", "--if-empty"])
+    assert kept.exit_code == 0
+    assert count(db, User.id) == users
+
+
+def test_demo_stage_not_available_yet_is_refused_clearly(app, db):
+    result = app.test_cli_runner().invoke(args=["demo", "--students", "30", "--stage", "judging"])
+    assert result.exit_code == 1
+    assert fr("The demo stage “%(stage)s” is not available yet; available: %(stages)s.",
+              stage="judging", stages="registration") in result.output
+    assert count(db, User.id) == 0
+
+
+def test_demo_logins_without_a_demo_says_so(app, db):
+    result = app.test_cli_runner().invoke(args=["demo-logins"])
+    assert result.exit_code == 1 and "not a demo edition" in result.output
