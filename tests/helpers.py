@@ -62,3 +62,25 @@ def says(response, msgid: str, plural: str | None = None, **variables) -> bool:
     from markupsafe import escape
 
     return str(escape(fr(msgid, plural, **variables))) in text(response)
+
+
+class count_queries:  # noqa: N801 -- used as a context manager, like a function
+    """Count the SQL statements the app sends while the block runs."""
+
+    def __init__(self, engine):
+        self.engine = engine
+        self.statements: list[str] = []
+
+    def _record(self, conn, cursor, statement, parameters, context, executemany):
+        self.statements.append(statement)
+
+    def __enter__(self):
+        sa.event.listen(self.engine, "before_cursor_execute", self._record)
+        return self
+
+    def __exit__(self, *exc):
+        sa.event.remove(self.engine, "before_cursor_execute", self._record)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)

@@ -86,3 +86,18 @@ def test_demo_stage_not_available_yet_is_refused_clearly(app, db):
 def test_demo_logins_without_a_demo_says_so(app, db):
     result = app.test_cli_runner().invoke(args=["demo-logins"])
     assert result.exit_code == 1 and "not a demo edition" in result.output
+
+
+def test_organiser_pages_of_a_full_demo_edition_use_a_constant_number_of_queries(app, db):
+    from tests.helpers import count_queries
+
+    app.test_cli_runner().invoke(args=["demo", "--students", "300"])
+    organizer = db.session.scalar(sa.select(User).where(User.role == "organizer"))
+    browser = app.test_client()
+    with browser.session_transaction() as session:
+        session["_user_id"] = organizer.get_id()
+    for path in ("/organizer/", "/organizer/juries", "/organizer/phase", "/organizer/audit"):
+        browser.get(path)  # warm-up: the first request loads the user and caches
+        with count_queries(db.engine) as queries:
+            assert browser.get(path).status_code == 200
+        assert queries.count <= 6, (path, queries.statements)

@@ -37,5 +37,5 @@ ensure_venv() {
     [ "$extras" = "test" ] && touch ".venv/.installed-$(cat setup.cfg pyproject.toml | sha256sum | cut -c1-16)-base"
   fi
   echo "==> Compiling translations"
-  "$VENV_BIN/pybabel" compile --quiet --directory crunchtime/translations
+  "$VENV_BIN/pybabel" --quiet compile --directory crunchtime/translations
 }
