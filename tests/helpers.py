@@ -64,7 +64,7 @@ def says(response, msgid: str, plural: str | None = None, **variables) -> bool:
     return str(escape(fr(msgid, plural, **variables))) in text(response)
 
 
-class count_queries:  # noqa: N801 -- used as a context manager, like a function
+class count_queries:
     """Count the SQL statements the app sends while the block runs."""
 
     def __init__(self, engine):
