@@ -52,11 +52,14 @@ def test_the_command_says_in_one_line_why_it_will_not_start(tmp_path):
     assert "Traceback" not in result.stderr
 
 
-def test_sqlite_connections_use_wal_and_a_busy_timeout(app, db, db_kind):
-    if db_kind != "sqlite":
-        pytest.skip("SQLite pragmas")
+def test_connections_are_configured_for_their_database(app, db, db_kind):
+    """SQLite: WAL, a busy timeout and foreign keys on every connection; PostgreSQL: psycopg 3."""
     db.engine.dispose()
     with db.engine.connect() as connection:
-        assert connection.execute(sa.text("PRAGMA journal_mode")).scalar() == "wal"
-        assert connection.execute(sa.text("PRAGMA busy_timeout")).scalar() == 5000
-        assert connection.execute(sa.text("PRAGMA foreign_keys")).scalar() == 1
+        if db_kind == "sqlite":
+            assert connection.execute(sa.text("PRAGMA journal_mode")).scalar() == "wal"
+            assert connection.execute(sa.text("PRAGMA busy_timeout")).scalar() == 5000
+            assert connection.execute(sa.text("PRAGMA foreign_keys")).scalar() == 1
+        else:
+            assert db.engine.dialect.driver == "psycopg"
+            assert connection.dialect.server_version_info >= (13,)
