@@ -71,10 +71,13 @@ def demo_command(
 ) -> None:
     """Build a complete synthetic edition (seeded, deterministic) and print its logins."""
     from crunchtime.database import is_empty
-    from crunchtime.services.demo import build_demo_edition
+    from crunchtime.services.demo import build_demo_edition, demo_logins
 
     if if_empty and not is_empty():
         click.echo("The database already holds an edition: demo not loaded.")
+        logins = demo_logins()
+        if logins:
+            echo_logins(logins, DEMO_PASSWORD)
         return
 
     started = time.perf_counter()
