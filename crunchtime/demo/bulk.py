@@ -25,6 +25,7 @@ from crunchtime.models import (
 from crunchtime.models.organisation import challenge_skill
 from crunchtime.models.student import student_skill
 from crunchtime.models.user import new_session_token
+from crunchtime.text import search_text
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,7 @@ def insert_challenges(
             "submitted_at": load.now,
             "reviewed_at": load.now,
             "created_at": load.now,
+            "search_text": search_text(c.title, c.organisation, c.problem, c.context, *c.skills),
         }
         for c in cohort.challenges
     ]

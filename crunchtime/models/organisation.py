@@ -69,6 +69,8 @@ class Challenge(CreatedAtMixin, Base):
     )
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Folded (lowercase, no accents) title, organisation and texts, for catalogue search.
+    search_text: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
 
     organisation = relationship("Organisation", back_populates="challenges")
     skills = relationship("Skill", secondary=challenge_skill, order_by="Skill.name")

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from crunchtime.security.offload import run_off_loop
+from crunchtime.text import fold
 
 # OWASP Password Storage Cheat Sheet / ASVS 4 §2.4: argon2id, 19 MiB, 2 iterations, 1 lane.
 PROFILES = {
@@ -63,8 +63,3 @@ def weakness(password: str, email: str = "", names: tuple[str, ...] = ()) -> str
         return "personal"
     return None
 
-
-def fold(text: str) -> str:
-    """Lowercase without accents, so that "Dupré" and "dupre" compare equal."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
