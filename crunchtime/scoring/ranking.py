@@ -1,0 +1,154 @@
+"""Three rankings side by side: raw weighted mean, per-jury z-score, additive jury effects.
+
+All three start from the same 0–1 weighted rubric score per (jury, team) and end in the same
+standings (estimate, interval, P(in top k), deterministic tie-break). On a disconnected
+jury–team graph the jury-effect model is in effect fitted per component (severities centred
+within each), so teams of different components are compared as if their juries were equally
+severe on average: the ranking says so with FLAG_DISCONNECTED. Flags are codes for the pages
+to translate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from crunchtime.scoring.graph import count_components
+from crunchtime.scoring.jury_effects import fit_jury_effects
+from crunchtime.scoring.observations import (
+    Cell,
+    CriterionScale,
+    Observations,
+    RankingError,
+    build_observations,
+)
+from crunchtime.scoring.standings import Estimate, TeamStanding, build_standings
+
+ESTIMATORS = ("raw", "zscore", "calibrated")
+FLAG_UNSCORED = "unscored_teams"
+FLAG_DISCONNECTED = "disconnected_graph"
+FLAG_SINGLE_JURY = "single_jury"
+FLAG_NO_REPLICATION = "variance_not_estimable"
+
+__all__ = ["ESTIMATORS", "CriterionScale", "Ranking", "RankingError", "TeamStanding",
+           "rank_teams"]
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """One estimator's standings, per-jury severities (0–1 scale; empty for raw) and flags."""
+
+    estimator: str
+    standings: tuple[TeamStanding, ...]
+    severities: dict[int, float]
+    components: int
+    top_k: int
+    flags: tuple[str, ...] = ()
+
+    def order(self) -> list[int]:
+        """Team ids, best first."""
+        return [row.team for row in self.standings]
+
+
+def rank_teams(
+    scores: Mapping[Cell, float],
+    criteria: Mapping[int, CriterionScale],
+    *,
+    teams: Iterable[int] = (),
+    estimators: Iterable[str] = ESTIMATORS,
+    top_k: int = 10,
+    level: float = 0.95,
+    draws: int = 2000,
+    seed: int = 0,
+) -> dict[str, Ranking]:
+    """Rank every team (those in `teams` without scores come last, flagged) by each estimator.
+
+    `draws` Monte-Carlo draws give P(in top k); with draws=0 it is 1 for the first k, else 0.
+    """
+    if top_k < 1:
+        raise RankingError("top_k must be at least 1")
+    if not 0 < level < 1:
+        raise RankingError("level must be between 0 and 1")
+    obs = build_observations(scores, criteria, teams)
+    components = count_components(
+        zip(obs.jury, obs.team, strict=True), len(obs.jury_ids), len(obs.team_ids)
+    )
+    rankings = {}
+    for name in estimators:
+        if name not in ESTIMATORS:
+            raise RankingError(f"unknown estimator {name!r}")
+        estimate, severities = ESTIMATOR_FUNCTIONS[name](obs)
+        flags = _flags(obs, components, estimate)
+        standings = build_standings(
+            obs, estimate, top_k=top_k, level=level, draws=draws, seed=seed
+        )
+        rankings[name] = Ranking(name, standings, severities, components, top_k, flags)
+    return rankings
+
+
+def _flags(obs: Observations, components: int, estimate: Estimate) -> tuple[str, ...]:
+    flags = []
+    if np.any(obs.per_team() == 0):
+        flags.append(FLAG_UNSCORED)
+    if components > 1:
+        flags.append(FLAG_DISCONNECTED)
+    if len(obs.jury_ids) == 1:
+        flags.append(FLAG_SINGLE_JURY)
+    if estimate.std is None and len(obs.value):
+        flags.append(FLAG_NO_REPLICATION)
+    return tuple(flags)
+
+
+def _team_means(obs: Observations, values: np.ndarray) -> Estimate:
+    """Per-team mean of `values`, with a pooled within-team variance for its uncertainty."""
+    counts = obs.per_team()
+    scored = counts > 0
+    means = np.full(len(counts), np.nan)
+    means[scored] = obs.per_team(values)[scored] / counts[scored]
+    residual = values - means[obs.team]
+    dof = float(len(values) - np.count_nonzero(scored))
+    if dof < 0.5:
+        return Estimate(means, None, dof)
+    variance = float(residual @ residual) / dof
+    return Estimate(means, np.sqrt(variance / counts[scored]), dof)
+
+
+def _raw_mean(obs: Observations):
+    return _team_means(obs, obs.value), {}
+
+
+def _zscore(obs: Observations):
+    """Each jury's scores centred on its mean and divided by its spread (0 if it has none)."""
+    n_juries = len(obs.jury_ids)
+    counts = np.bincount(obs.jury, minlength=n_juries)
+    means = np.bincount(obs.jury, weights=obs.value, minlength=n_juries) / np.maximum(counts, 1)
+    deviation = obs.value - means[obs.jury]
+    squares = np.bincount(obs.jury, weights=deviation**2, minlength=n_juries)
+    spread = np.sqrt(squares / np.maximum(counts - 1, 1))
+    usable = (counts[obs.jury] > 1) & (spread[obs.jury] > 0)
+    z = np.where(usable, deviation / np.where(usable, spread[obs.jury], 1.0), 0.0)
+    grand = float(obs.value.mean()) if len(obs.value) else 0.0
+    severities = {obs.jury_ids[j]: float(means[j] - grand) for j in range(n_juries)}
+    return _team_means(obs, z), severities
+
+
+def _jury_effects(obs: Observations):
+    """Ridge fit over the scored teams; severities centred within each component."""
+    counts = obs.per_team()
+    scored = np.flatnonzero(counts > 0)
+    if len(scored) == 0:
+        return Estimate(np.full(len(counts), np.nan), None, 0.0), {}
+    compact = np.full(len(counts), -1)
+    compact[scored] = np.arange(len(scored))
+    fit = fit_jury_effects(
+        obs.jury, compact[obs.team], obs.value, len(obs.jury_ids), len(scored)
+    )
+    values = np.full(len(counts), np.nan)
+    values[scored] = fit.quality
+    severities = {obs.jury_ids[j]: float(fit.severity[j]) for j in range(len(obs.jury_ids))}
+    return Estimate(values, fit.quality_std, fit.residual_dof, fit.draw_qualities), severities
+
+
+ESTIMATOR_FUNCTIONS = {"raw": _raw_mean, "zscore": _zscore, "calibrated": _jury_effects}
