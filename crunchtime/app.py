@@ -29,6 +29,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_errorhandlers(app)
     register_template_helpers(app)
     register_commands(app)
+    register_socket_handlers()
     return app
 
 
@@ -79,6 +80,12 @@ def register_template_helpers(app: Flask) -> None:
     from crunchtime.views.helpers import register_template_helpers as register
 
     register(app)
+
+
+def register_socket_handlers() -> None:
+    from crunchtime.realtime.handlers import register_socket_handlers as register
+
+    register(extensions.socketio)
 
 
 def register_commands(app: Flask) -> None:

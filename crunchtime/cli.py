@@ -109,8 +109,10 @@ def echo_logins(accounts: list[tuple[str, str]], password: str) -> None:
 
 
 def register_cli(app: Flask) -> None:
+    from crunchtime.cli_imports import import_challenges_command, import_students_command
+
     for command in (new_edition_command, create_organizer_command, demo_command,
-                    demo_logins_command):
+                    demo_logins_command, import_students_command, import_challenges_command):
         app.cli.add_command(command)
 
 

@@ -19,9 +19,12 @@ ACTION_PHASES: dict[str, tuple[str, ...]] = {
     "register_student": ("registration", "challenges", "preferences"),
     "register_company": ("setup", "registration", "challenges"),
     "edit_profile": ("registration", "challenges", "preferences"),
-    "post_challenge": ("setup", "registration", "challenges"),
+    # A draft or sent-back challenge is invisible to students, so editing it stays harmless
+    # while they rank the approved ones.
+    "post_challenge": ("setup", "registration", "challenges", "preferences"),
     "review_challenge": ("setup", "registration", "challenges", "preferences"),
     "import_students": ("setup", "registration", "challenges", "preferences"),
+    "import_challenges": ("setup", "registration", "challenges", "preferences"),
     "rank_challenges": ("preferences",),
     "run_matching": ("matching",),
     "publish_matching": ("matching",),

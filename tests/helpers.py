@@ -58,10 +58,16 @@ def fr(msgid: str, plural: str | None = None, **variables) -> str:
 
 
 def says(response, msgid: str, plural: str | None = None, **variables) -> bool:
-    """True when the page shows this message in French (as the template escapes it)."""
+    """True when the page shows this message in French.
+
+    A message written by a template (`{{ _("…") }}`) arrives as is; one passed as a value
+    (a flash, an error) arrives HTML-escaped: either form counts.
+    """
     from markupsafe import escape
 
-    return str(escape(fr(msgid, plural, **variables))) in text(response)
+    message = fr(msgid, plural, **variables)
+    page = text(response)
+    return message in page or str(escape(message)) in page
 
 
 class count_queries:

@@ -139,15 +139,25 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
-def _send_account_link(user: User, purpose: str, endpoint: str, template: str, subject):
+def _account_link_mail(user: User, purpose: str, endpoint: str, template: str, subject):
+    """(subject, body) of a mail carrying a signed link, in the user's language."""
     token = tokens.make_token(
         current_app.config["SECRET_KEY"], purpose, user.id, user.password_hash, user.session_token
     )
     link = external_url(endpoint, token=token)
     with force_locale(user.locale or "fr"):
-        body = render_template(template, user=user, link=link)
-        message = queue_mail(user.email, str(subject), body, kind=purpose)
-    return message
+        return str(subject), render_template(template, user=user, link=link)
+
+
+def _send_account_link(user: User, purpose: str, endpoint: str, template: str, subject):
+    subject_text, body = _account_link_mail(user, purpose, endpoint, template, subject)
+    return queue_mail(user.email, subject_text, body, kind=purpose)
+
+
+def invitation_mail(user: User, template: str, subject) -> tuple[str, str]:
+    """(subject, body) of an invitation to set the password of an account created without
+    one (link valid 14 days, works once), for callers that queue many mails at once."""
+    return _account_link_mail(user, "invite", "auth.accept_invitation", template, subject)
 
 
 def request_password_reset(email: str) -> None:

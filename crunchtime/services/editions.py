@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask import g, has_request_context
 from flask_babel import gettext as _
 
 from crunchtime.errors import Conflict, InvalidInput, PhaseClosed
@@ -15,7 +16,13 @@ from crunchtime.services.audit import record_audit
 
 
 def current_edition() -> Edition | None:
-    return db.session.scalar(sa.select(Edition).where(Edition.is_current.is_(True)).limit(1))
+    """The current edition, looked up once per request."""
+    if has_request_context() and "current_edition" in g:
+        return g.current_edition
+    edition = db.session.scalar(sa.select(Edition).where(Edition.is_current.is_(True)).limit(1))
+    if has_request_context():
+        g.current_edition = edition
+    return edition
 
 
 def require_current_edition() -> Edition:
@@ -55,6 +62,8 @@ def create_edition(name: str, year: int, actor=None) -> Edition:
     db.session.flush()
     record_audit(actor, "edition.create", edition, edition_id=edition.id, name=name, year=year)
     db.session.commit()
+    if has_request_context():
+        g.current_edition = edition
     return edition
 
 

@@ -1,8 +1,10 @@
 """Blueprints, one per audience."""
 
-from crunchtime.views import account, company, jury, public, student
+from crunchtime.views import account, catalogue, company, jury, moderation, public, student
 from crunchtime.views.auth import blueprint as auth_blueprint
+from crunchtime.views.imports import blueprint as imports_blueprint
 from crunchtime.views.organizer import blueprint as organizer_blueprint
+from crunchtime.views.people import blueprint as people_blueprint
 
 BLUEPRINTS = [
     public.blueprint,
@@ -12,4 +14,8 @@ BLUEPRINTS = [
     company.blueprint,
     jury.blueprint,
     organizer_blueprint,
+    people_blueprint,
+    moderation.blueprint,
+    catalogue.blueprint,
+    imports_blueprint,
 ]

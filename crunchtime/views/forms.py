@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
 
 from crunchtime.errors import DomainError
@@ -20,3 +21,7 @@ def attach_error(form, error: DomainError) -> None:
         field.errors = [*field.errors, error.message]
     else:
         form.form_errors.append(error.message)
+
+
+class EmptyForm(FlaskForm):
+    """A form with only its CSRF token, for one-button actions."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Flask, g
+from flask import Flask
 from flask_babel import format_datetime, get_locale
 
 from crunchtime.access import home_endpoint
@@ -16,14 +16,7 @@ from crunchtime.labels import (
     ROLE_LABELS,
 )
 from crunchtime.phases import PHASES
-
-
-def cached_current_edition():
-    if "current_edition" not in g:
-        from crunchtime.services.editions import current_edition
-
-        g.current_edition = current_edition()
-    return g.current_edition
+from crunchtime.services.editions import current_edition
 
 
 def paris_time(value: datetime | None, style: str = "medium") -> str:
@@ -43,5 +36,6 @@ def register_template_helpers(app: Flask) -> None:
         ORGANISATION_KIND_LABELS=ORGANISATION_KIND_LABELS,
         home_endpoint=home_endpoint,
         current_locale=lambda: str(get_locale()),
-        current_edition=cached_current_edition,
+        current_edition=current_edition,
+        has_endpoint=lambda endpoint: endpoint in app.view_functions,
     )

@@ -1,29 +1,159 @@
-"""The student's pages."""
+"""The student's pages: home, profile, friend group, ranked choices."""
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-from flask import Blueprint, render_template
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from crunchtime.access import role_required
-from crunchtime.extensions import db
-from crunchtime.models import StudentProfile
-from crunchtime.services.editions import current_edition
+from crunchtime.errors import DomainError, PhaseClosed
+from crunchtime.phases import is_open
+from crunchtime.services import preferences, profiles
+from crunchtime.services.editions import current_edition, require_current_edition
+from crunchtime.views.forms import EmptyForm, attach_error
+from crunchtime.views.student.forms import JoinGroupForm, PreferencesForm, ProfileForm
 
 blueprint = Blueprint("student", __name__, url_prefix="/student")
 
 
-@blueprint.route("/")
+@blueprint.before_request
 @role_required("student")
+def students_only():
+    return None
+
+
+@blueprint.route("/")
 def home():
     edition = current_edition()
     profile = None
     if edition is not None:
-        profile = db.session.scalar(
-            sa.select(StudentProfile).where(
-                StudentProfile.user_id == current_user.id,
-                StudentProfile.edition_id == edition.id,
-            )
-        )
+        try:
+            profile = profiles.student_profile(current_user, edition)
+        except DomainError:
+            profile = None
     return render_template("student/home.html", edition=edition, profile=profile)
+
+
+def saved_values(values: dict) -> dict | None:
+    """Prefill a form from what is saved, on GET only: a POST is taken as sent (an
+    unticked checkbox is absent from the request and must not fall back to the saved value)."""
+    return values if request.method == "GET" else None
+
+
+def _profile_form(edition, profile) -> ProfileForm:
+    form = ProfileForm(data=saved_values({
+        "programme": profile.programme_id, "year": profile.year_of_study,
+        "skills": [skill.id for skill in profile.skills], "interests": profile.interests,
+        "consent": profile.consent_at is not None,
+    }))
+    form.programme.choices = [SelectChoice("", _("Choose…"))] + [
+        SelectChoice(p.id, p.name) for p in profiles.programmes(edition)]
+    form.skills.choices = [SelectChoice(s.id, s.name) for s in profiles.skills(edition)]
+    return form
+
+
+@blueprint.route("/profile", methods=["GET", "POST"])
+def profile():
+    edition = require_current_edition()
+    student = profiles.student_profile(current_user, edition)
+    form = _profile_form(edition, student)
+    if form.validate_on_submit():
+        try:
+            profiles.update_profile(
+                current_user, form.programme.data, form.year.data, form.skills.data or [],
+                form.interests.data or "", form.consent.data,
+            )
+        except PhaseClosed:
+            raise
+        except DomainError as error:
+            attach_error(form, error)
+        else:
+            flash(_("Your profile is saved."), "success")
+            return redirect(url_for("student.home"))
+    return render_template(
+        "student/profile.html", form=form, profile=student, edition=edition,
+        editable=is_open("edit_profile", edition.phase),
+        members=profiles.group_members(student), join_form=JoinGroupForm(),
+        action_form=EmptyForm(),
+    )
+
+
+def _group_action(action, success_message):
+    form = EmptyForm()
+    if form.validate_on_submit():
+        try:
+            result = action()
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            flash(success_message(result), "success")
+    return redirect(url_for("student.profile") + "#group")
+
+
+@blueprint.route("/group/create", methods=["POST"])
+def create_group():
+    return _group_action(
+        lambda: profiles.create_group(current_user),
+        lambda code: _("Your group is created. Give the code %(code)s to up to two friends.",
+                       code=code),
+    )
+
+
+@blueprint.route("/group/join", methods=["POST"])
+def join_group():
+    form = JoinGroupForm()
+    if form.validate_on_submit():
+        try:
+            profiles.join_group(current_user, form.code.data)
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            flash(_("You joined the group."), "success")
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                flash(message, "error")
+    return redirect(url_for("student.profile") + "#group")
+
+
+@blueprint.route("/group/leave", methods=["POST"])
+def leave_group():
+    return _group_action(lambda: profiles.leave_group(current_user),
+                         lambda _result: _("You left the group."))
+
+
+def _preferences_form(edition, current) -> PreferencesForm:
+    form = PreferencesForm(data=saved_values({f"choice{p.rank}": p.challenge.code
+                                               for p in current}))
+    options = [SelectChoice("", _("— no challenge —"))] + [
+        SelectChoice(c.code, f"{c.code} — {c.title} ({c.organisation.name})")
+        for c in preferences.approved_challenges(edition)
+    ]
+    for field in form.choice_fields():
+        field.choices = options
+    return form
+
+
+@blueprint.route("/preferences", methods=["GET", "POST"])
+def rank():
+    edition = require_current_edition()
+    student = profiles.student_profile(current_user, edition)
+    current = preferences.student_preferences(student)
+    form = _preferences_form(edition, current)
+    if form.validate_on_submit():
+        try:
+            preferences.rank_challenges(current_user, form.codes())
+        except PhaseClosed:
+            raise
+        except DomainError as error:
+            attach_error(form, error)
+        else:
+            flash(_("Your choices are saved. You can change them until the phase closes."),
+                  "success")
+            return redirect(url_for("student.rank"))
+    return render_template(
+        "student/preferences.html", form=form, edition=edition, current=current,
+        editable=is_open("rank_challenges", edition.phase),
+    )

@@ -1,0 +1,24 @@
+"""What the challenge pages of every audience show the same way: status names, file sizes."""
+
+from __future__ import annotations
+
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+STATUS_LABELS = {
+    "draft": _l("Draft"),
+    "submitted": _l("Waiting for review"),
+    "approved": _l("Approved"),
+    "rejected": _l("Sent back for changes"),
+}
+
+
+def file_size(size: int) -> str:
+    if size < 1024 * 1024:
+        return _("%(size)s KB", size=format_decimal(max(1, round(size / 1024))))
+    return _("%(size)s MB", size=format_decimal(round(size / (1024 * 1024), 1)))
+
+
+def template_globals() -> dict:
+    return {"CHALLENGE_STATUS_LABELS": STATUS_LABELS, "file_size": file_size}

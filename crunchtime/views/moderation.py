@@ -1,0 +1,130 @@
+"""The organisers' review of challenges, and the organisations list with merging."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, SelectField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length
+
+from crunchtime.access import role_required
+from crunchtime.errors import InvalidInput
+from crunchtime.models.organisation import CHALLENGE_STATUSES
+from crunchtime.phases import is_open
+from crunchtime.services import challenge_review, organisations
+from crunchtime.services.editions import current_edition
+from crunchtime.views import challenge_display
+from crunchtime.views.forms import attach_error
+
+blueprint = Blueprint("moderation", __name__, url_prefix="/organizer")
+blueprint.context_processor(challenge_display.template_globals)
+
+
+class ApproveForm(FlaskForm):
+    submit = SubmitField(_l("Approve"))
+
+
+class SendBackForm(FlaskForm):
+    comment = TextAreaField(
+        _l("What should the company change?"),
+        validators=[InputRequired(_l("Explain to the company what to change.")),
+                    Length(max=challenge_review.COMMENT_MAX)],
+        description=_l("The company sees this comment and receives it by e-mail."),
+    )
+    submit = SubmitField(_l("Send back for changes"))
+
+
+class MergeForm(FlaskForm):
+    source = SelectField(_l("Duplicate to merge"), coerce=int,
+                         description=_l("Its members and challenges move to the other one."))
+    target = SelectField(_l("Organisation to keep"), coerce=int)
+    confirm = BooleanField(
+        _l("I confirm: the duplicate disappears from the lists; this cannot be undone here."),
+        validators=[InputRequired(_l("Tick the box to confirm the merge."))],
+    )
+    submit = SubmitField(_l("Merge"))
+
+
+@blueprint.before_request
+@role_required("organizer")
+def organisers_only():
+    return None
+
+
+def page_number() -> int:
+    page = request.args.get("page", "1")
+    return int(page) if page.isdigit() and int(page) > 0 else 1
+
+
+@blueprint.route("/challenges")
+def queue():
+    edition = current_edition()
+    status = request.args.get("status", "")
+    status = status if status in CHALLENGE_STATUSES else ""
+    pagination = challenge_review.review_queue(edition, status, page_number()) if edition else None
+    counts = challenge_review.status_counts(edition) if edition else {}
+    return render_template("moderation/queue.html", edition=edition, pagination=pagination,
+                           status=status, counts=counts, statuses=CHALLENGE_STATUSES)
+
+
+def render_review(challenge, send_back_form: SendBackForm):
+    edition = current_edition()
+    reviewing_open = edition is not None and is_open("review_challenge", edition.phase)
+    return render_template(
+        "moderation/review.html", challenge=challenge, approve_form=ApproveForm(),
+        send_back_form=send_back_form, reviewing_open=reviewing_open,
+        can_decide=reviewing_open and challenge.status == "submitted"
+        and challenge.edition_id == edition.id,
+    )
+
+
+@blueprint.route("/challenges/<int:challenge_id>")
+def review(challenge_id: int):
+    return render_review(challenge_review.challenge_for_review(challenge_id), SendBackForm())
+
+
+@blueprint.route("/challenges/<int:challenge_id>/approve", methods=["POST"])
+def approve(challenge_id: int):
+    challenge = challenge_review.challenge_for_review(challenge_id)
+    if ApproveForm().validate_on_submit():
+        challenge_review.approve_challenge(current_user, challenge)
+        flash(_("%(code)s approved; the company has been told.", code=challenge.code),
+              "success")
+    return redirect(url_for("moderation.queue"))
+
+
+@blueprint.route("/challenges/<int:challenge_id>/send-back", methods=["POST"])
+def send_back(challenge_id: int):
+    challenge = challenge_review.challenge_for_review(challenge_id)
+    form = SendBackForm()
+    if form.validate_on_submit():
+        try:
+            challenge_review.send_back_challenge(current_user, challenge, form.comment.data)
+        except InvalidInput as error:
+            attach_error(form, error)
+        else:
+            flash(_("%(code)s sent back to the company with your comment.",
+                    code=challenge.code), "success")
+            return redirect(url_for("moderation.queue"))
+    return render_review(challenge, form)
+
+
+@blueprint.route("/organisations", methods=["GET", "POST"])
+def organisation_list():
+    summaries = organisations.listed_organisations()
+    form = MergeForm()
+    choices = [(summary.organisation.id, summary.organisation.name) for summary in summaries]
+    form.source.choices = form.target.choices = choices
+    if form.validate_on_submit():
+        try:
+            target = organisations.merge_organisations(
+                current_user, form.source.data, form.target.data)
+        except InvalidInput as error:
+            attach_error(form, error)
+        else:
+            flash(_("Organisations merged into “%(name)s”.", name=target.name), "success")
+            return redirect(url_for("moderation.organisation_list"))
+    return render_template("moderation/organisations.html", summaries=summaries, form=form)

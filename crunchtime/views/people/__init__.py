@@ -1,0 +1,3 @@
+from crunchtime.views.people.routes import blueprint
+
+__all__ = ["blueprint"]
