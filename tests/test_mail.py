@@ -5,6 +5,7 @@ from __future__ import annotations
 import smtplib
 
 import pytest
+import sqlalchemy as sa
 
 from crunchtime.services import accounts
 from crunchtime.services.mail import deliver_mail, queue_mail
@@ -14,9 +15,11 @@ from tests.helpers import last_mail_to
 class FakeSMTP:
     sent: list = []
     fail = False
+    connections = 0
 
     def __init__(self, host, port, timeout):
         self.host, self.port = host, port
+        FakeSMTP.connections += 1
 
     def __enter__(self):
         if FakeSMTP.fail:
@@ -38,7 +41,7 @@ class FakeSMTP:
 
 @pytest.fixture
 def smtp(app, monkeypatch):
-    FakeSMTP.sent, FakeSMTP.fail = [], False
+    FakeSMTP.sent, FakeSMTP.fail, FakeSMTP.connections = [], False, 0
     monkeypatch.setattr(smtplib, "SMTP", FakeSMTP)
     monkeypatch.setitem(app.config, "MAIL_SERVER", "smtp.example.org")
     return FakeSMTP
@@ -82,3 +85,18 @@ def test_deliver_mail_does_nothing_for_no_messages(app, db, smtp):
     deliver_mail([])
     queue_mail("x@example.org", "s", "b")
     assert smtp.sent == []
+
+
+def test_a_large_batch_is_sent_in_the_background_over_one_connection(app, db, smtp):
+    from crunchtime.models import OutboxMessage
+
+    messages = [queue_mail(f"etudiant{n}@etu.utbm.fr", "Invitation", "Bienvenue")
+                for n in range(25)]
+    db.session.commit()
+    task = deliver_mail(messages)
+    assert task is not None
+    task.join(timeout=30)
+    db.session.expire_all()
+    sent = db.session.scalars(sa.select(OutboxMessage.sent_at)).all()
+    assert len(smtp.sent) == 25 and all(sent)
+    assert FakeSMTP.connections == 1

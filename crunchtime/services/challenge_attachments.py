@@ -21,8 +21,8 @@ ATTACHMENT_KINDS = PDF_AND_IMAGES
 def attachment_limits() -> tuple[int, int]:
     """(largest file in bytes, files per challenge), overridable in the app config."""
     config = current_app.config
-    return (int(config.get("CHALLENGE_ATTACHMENT_MAX_MB", 10)) * storage.MEGABYTE,
-            int(config.get("CHALLENGE_ATTACHMENTS_MAX", 5)))
+    return (config["CHALLENGE_ATTACHMENT_MAX_MB"] * storage.MEGABYTE,
+            config["CHALLENGE_ATTACHMENTS_MAX"])
 
 
 def add_attachment(
