@@ -158,7 +158,7 @@ def app(make_app):
 
     application = make_app()
     with application.app_context():
-        upgrade()
+        upgrade(revision="heads")
     return application
 
 

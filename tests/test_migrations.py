@@ -19,7 +19,7 @@ def pending_differences(connection) -> list:
 def test_upgrade_gives_the_models_schema_and_downgrade_removes_it(make_app, fresh_database_url):
     app = make_app(SQLALCHEMY_DATABASE_URI=fresh_database_url("migrations"))
     with app.app_context():
-        upgrade()
+        upgrade(revision="heads")
         with db.engine.connect() as connection:
             assert pending_differences(connection) == []
             tables = set(sa.inspect(connection).get_table_names())
@@ -29,7 +29,7 @@ def test_upgrade_gives_the_models_schema_and_downgrade_removes_it(make_app, fres
         with db.engine.connect() as connection:
             assert set(sa.inspect(connection).get_table_names()) == {"alembic_version"}
 
-        upgrade()
+        upgrade(revision="heads")
         with db.engine.connect() as connection:
             assert pending_differences(connection) == []
         db.engine.dispose()
@@ -39,7 +39,7 @@ def test_models_detect_a_missing_column(make_app, fresh_database_url):
     """The comparison used above does see a difference when there is one."""
     app = make_app(SQLALCHEMY_DATABASE_URI=fresh_database_url("drift"))
     with app.app_context():
-        upgrade()
+        upgrade(revision="heads")
         with db.engine.begin() as connection:
             connection.execute(sa.text("DROP TABLE outbox_message"))
         with db.engine.connect() as connection:

@@ -65,7 +65,7 @@ def main() -> None:
             app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench",
                               "UPLOAD_DIR": f"{workdir}/uploads"})
             with app.app_context():
-                upgrade()
+                upgrade(revision="heads")
                 started = time.perf_counter()
                 cohort = generate_cohort(students=args.students, seed=args.seed)
                 generated = time.perf_counter()

@@ -64,7 +64,7 @@ def measure(url: str, workdir: str, cohort) -> tuple:
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench",
                       "UPLOAD_DIR": f"{workdir}/uploads", "MAIL_SERVER": None})
     with app.app_context():
-        upgrade()
+        upgrade(revision="heads")
         edition = prepare_edition(csv_bytes(write_challenges_csv, cohort))
         first, seconds = timed(import_students, edition, students_csv, None,
                                filename="students.csv")
