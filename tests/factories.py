@@ -12,8 +12,10 @@ from crunchtime.models import (
     Challenge,
     Edition,
     JuryProfile,
+    Membership,
     Organisation,
     StudentProfile,
+    Team,
     User,
 )
 from crunchtime.security.passwords import hash_password
@@ -89,3 +91,17 @@ def challenge(edition_row: Edition, organisation_row: Organisation | None = None
         Challenge(edition_id=edition_row.id,
                   organisation=organisation_row or organisation(), **fields)
     )
+
+
+def team(edition_row: Edition, challenge_row: Challenge | None = None, members=(),
+         **fields) -> Team:
+    """A team on a challenge, with these student accounts as members."""
+    n = _next()
+    fields.setdefault("code", f"T{n:03d}")
+    challenge_row = challenge_row or challenge(edition_row)
+    row = _save(Team(edition_id=edition_row.id, challenge_id=challenge_row.id, **fields))
+    for member in members:
+        profile = db.session.scalar(sa.select(StudentProfile).where(
+            StudentProfile.user_id == member.id, StudentProfile.edition_id == edition_row.id))
+        _save(Membership(team_id=row.id, student_id=profile.id, edition_id=edition_row.id))
+    return row
