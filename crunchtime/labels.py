@@ -35,6 +35,13 @@ ROLE_LABELS = {
     "organizer": _l("Organiser"),
 }
 
+CHALLENGE_STATUS_LABELS = {
+    "draft": _l("Draft"),
+    "submitted": _l("Waiting for review"),
+    "approved": _l("Approved"),
+    "rejected": _l("Sent back for changes"),
+}
+
 ORGANISATION_KIND_LABELS = {
     "company": _l("Company"),
     "public_body": _l("Public body"),

@@ -4,14 +4,8 @@ from __future__ import annotations
 
 from flask_babel import format_decimal
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
-STATUS_LABELS = {
-    "draft": _l("Draft"),
-    "submitted": _l("Waiting for review"),
-    "approved": _l("Approved"),
-    "rejected": _l("Sent back for changes"),
-}
+from crunchtime.labels import CHALLENGE_STATUS_LABELS
 
 
 def file_size(size: int) -> str:
@@ -21,4 +15,4 @@ def file_size(size: int) -> str:
 
 
 def template_globals() -> dict:
-    return {"CHALLENGE_STATUS_LABELS": STATUS_LABELS, "file_size": file_size}
+    return {"CHALLENGE_STATUS_LABELS": CHALLENGE_STATUS_LABELS, "file_size": file_size}

@@ -1,10 +1,11 @@
-"""Template globals and filters: current edition, languages, labels, Paris time."""
+"""Shared by the views: template globals and filters (current edition, languages, labels,
+Paris time) and the page number of a paginated list."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Flask
+from flask import Flask, request
 from flask_babel import format_datetime, get_locale
 
 from crunchtime.access import home_endpoint
@@ -17,6 +18,12 @@ from crunchtime.labels import (
 )
 from crunchtime.phases import PHASES
 from crunchtime.services.editions import current_edition
+
+
+def page_number() -> int:
+    """The `page` query argument of a paginated list; anything but a positive number is 1."""
+    page = request.args.get("page", "1")
+    return int(page) if page.isdigit() and int(page) > 0 else 1
 
 
 def paris_time(value: datetime | None, style: str = "medium") -> str:

@@ -18,6 +18,7 @@ from crunchtime.services import challenge_review, organisations
 from crunchtime.services.editions import current_edition
 from crunchtime.views import challenge_display
 from crunchtime.views.forms import attach_error
+from crunchtime.views.helpers import page_number
 
 blueprint = Blueprint("moderation", __name__, url_prefix="/organizer")
 blueprint.context_processor(challenge_display.template_globals)
@@ -52,11 +53,6 @@ class MergeForm(FlaskForm):
 @role_required("organizer")
 def organisers_only():
     return None
-
-
-def page_number() -> int:
-    page = request.args.get("page", "1")
-    return int(page) if page.isdigit() and int(page) > 0 else 1
 
 
 @blueprint.route("/challenges")

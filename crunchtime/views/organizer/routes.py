@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,6 +12,7 @@ from crunchtime.labels import phase_label
 from crunchtime.services import accounts, editions
 from crunchtime.services import overview as queries
 from crunchtime.views.forms import attach_error
+from crunchtime.views.helpers import page_number
 from crunchtime.views.organizer.forms import EditionForm, JuryInvitationForm, PhaseForm
 
 blueprint = Blueprint("organizer", __name__, url_prefix="/organizer")
@@ -21,11 +22,6 @@ blueprint = Blueprint("organizer", __name__, url_prefix="/organizer")
 @role_required("organizer")
 def organisers_only():
     return None
-
-
-def page_number() -> int:
-    page = request.args.get("page", "1")
-    return int(page) if page.isdigit() and int(page) > 0 else 1
 
 
 @blueprint.route("/")

@@ -13,7 +13,7 @@ from crunchtime.services import people, preferences, vocabulary
 from crunchtime.services.editions import require_current_edition
 from crunchtime.views.downloads import csv_download
 from crunchtime.views.forms import EmptyForm, attach_error
-from crunchtime.views.organizer.routes import page_number
+from crunchtime.views.helpers import page_number
 from crunchtime.views.people.forms import StudentFilterForm, VocabularyEntryForm
 
 blueprint = Blueprint("people", __name__, url_prefix="/organizer")
