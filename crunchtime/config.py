@@ -78,7 +78,7 @@ def load_config(instance_path: str | Path, environ=None) -> dict:
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "UPLOAD_DIR": str(upload_dir),
-        "MAX_CONTENT_LENGTH": _int(environ, "MAX_REQUEST_MB", 25) * 1024 * 1024,
+        "MAX_CONTENT_LENGTH": _int(environ, "MAX_REQUEST_MB", 120) * 1024 * 1024,
         "CHALLENGE_ATTACHMENT_MAX_MB": _int(environ, "CHALLENGE_ATTACHMENT_MAX_MB", 10),
         "CHALLENGE_ATTACHMENTS_MAX": _int(environ, "CHALLENGE_ATTACHMENTS_MAX", 5),
         "SOCKETIO_MESSAGE_QUEUE": environ.get("SOCKETIO_MESSAGE_QUEUE") or None,

@@ -33,3 +33,13 @@ def is_empty() -> bool:
     from crunchtime.models import Edition
 
     return db.session.scalar(sa.select(sa.func.count(Edition.id))) == 0
+
+
+def insert_rows(target, rows: list[dict], *returning) -> list[sa.Row]:
+    """One executemany INSERT (nothing at all for no rows), with the `returning` columns."""
+    if not rows:
+        return []
+    statement = sa.insert(target).returning(*returning) if returning else sa.insert(target)
+    # NULLs rendered, so that rows with and without a value share one batched statement.
+    result = db.session.execute(statement, rows, execution_options={"render_nulls": True})
+    return result.all() if returning else []

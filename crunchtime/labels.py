@@ -42,6 +42,23 @@ CHALLENGE_STATUS_LABELS = {
     "rejected": _l("Sent back for changes"),
 }
 
+MATCHING_STATUS_LABELS = {
+    "preview": _l("preview"),
+    "published": _l("published"),
+    "replaced": _l("replaced"),
+}
+
+MATCHING_METRIC_LABELS = {
+    "objective_ratio_to_lp_bound": _l("Objective / LP bound"),
+    "first_choice_share": _l("1st choice"),
+    "top3_share": _l("One of the top 3 choices"),
+    "any_choice_share": _l("One of their choices"),
+    "outside_choices_share": _l("Outside their choices"),
+    "mean_fit": _l("Mean fit"),
+    "capacity_violations": _l("Capacity violations"),
+    "size_violations": _l("Team-size violations"),
+}
+
 ORGANISATION_KIND_LABELS = {
     "company": _l("Company"),
     "public_body": _l("Public body"),

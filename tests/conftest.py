@@ -224,6 +224,19 @@ def organizer(db):
     return factories.organizer()
 
 
+@pytest.fixture
+def live_test_client(monkeypatch):
+    """Flask-SocketIO's test client, undone after the test: it patches the server for good,
+    and real browsers of later tests (tests/browser) would receive no events."""
+    from crunchtime.extensions import socketio
+
+    server = socketio.server
+    for name in ("_send_packet", "_send_eio_packet", "async_handlers"):
+        monkeypatch.setattr(server, name, getattr(server, name))
+    monkeypatch.setattr(server.eio, "async_handlers", server.eio.async_handlers)
+    return socketio.test_client
+
+
 def log_in(client, user) -> None:
     """Put `user` in the client's session the way Flask-Login does after a real login."""
     with client.session_transaction() as session:

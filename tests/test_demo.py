@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 import sqlalchemy as sa
 
 from crunchtime.cli import DEMO_PASSWORD
@@ -17,7 +18,7 @@ from crunchtime.models import (
     StudentProfile,
     User,
 )
-from tests.helpers import fr, post_form
+from tests.helpers import post_form
 
 HOMES = {"student": "/student/", "company": "/company/", "jury": "/jury/",
          "organizer": "/organizer/"}
@@ -75,12 +76,21 @@ def test_demo_refuses_a_non_empty_database_and_if_empty_keeps_it(app, db):
     assert count(db, User.id) == users
 
 
-def test_demo_stage_not_available_yet_is_refused_clearly(app, db):
-    result = app.test_cli_runner().invoke(args=["demo", "--students", "30", "--stage", "judging"])
-    assert result.exit_code == 1
-    assert fr("The demo stage “%(stage)s” is not available yet; available: %(stages)s.",
-              stage="judging", stages="registration") in result.output
-    assert count(db, User.id) == 0
+@pytest.mark.parametrize("stage, phase", [("matched", "building"), ("judging", "judging"),
+                                          ("results", "results")])
+def test_demo_builds_later_stages(app, db, stage, phase):
+    from crunchtime.models import Award, Membership, ScoreEvent, Team
+
+    result = app.test_cli_runner().invoke(
+        args=["demo", "--students", "60", "--seed", "4", "--stage", stage])
+    assert result.exit_code == 0, result.output
+    edition = db.session.scalar(sa.select(Edition).where(Edition.is_current.is_(True)))
+    assert edition.phase == phase
+    assert count(db, Team.id) >= 10
+    assert count(db, Membership.id) == count(db, StudentProfile.id)
+    scores = count(db, ScoreEvent.seq)
+    assert (scores > 0) == (stage != "matched")
+    assert (count(db, Award.id) > 0) == (stage == "results")
 
 
 def test_demo_logins_without_a_demo_says_so(app, db):

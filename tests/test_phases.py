@@ -104,3 +104,16 @@ def test_dashboard_shows_the_editions_figures(client, db, edition, organizer, lo
     page = text(client.get("/organizer/"))
     assert fr("Students registered") in page
     assert '<span class="stat-value">2</span>' in page
+
+
+def test_entering_the_building_phase_creates_the_design_thinking_stages(db, organizer):
+    from crunchtime.models import Milestone
+
+    edition = factories.edition(phase="matching")
+    change_phase(edition, "building", organizer)
+    keys = db.session.scalars(sa.select(Milestone.key).where(Milestone.edition_id == edition.id)
+                              .order_by(Milestone.position)).all()
+    assert len(keys) == 5
+    change_phase(edition, "judging", organizer)
+    change_phase(edition, "building", organizer)
+    assert db.session.scalar(sa.select(sa.func.count(Milestone.id))) == 5

@@ -10,6 +10,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
+from crunchtime.database import insert_rows
 from crunchtime.demo.records import Cohort
 from crunchtime.extensions import db
 from crunchtime.models import (
@@ -49,16 +50,6 @@ class BulkLoad:
             "organisation_id": None,
             **extra,
         }
-
-
-def insert_rows(target, rows: list[dict], *returning) -> list[sa.Row]:
-    """One executemany INSERT (nothing at all for no rows), with the `returning` columns."""
-    if not rows:
-        return []
-    statement = sa.insert(target).returning(*returning) if returning else sa.insert(target)
-    # NULLs rendered, so that rows with and without a value share one batched statement.
-    result = db.session.execute(statement, rows, execution_options={"render_nulls": True})
-    return result.all() if returning else []
 
 
 def insert_names(model, edition_id: int, names: tuple[str, ...]) -> dict[str, int]:

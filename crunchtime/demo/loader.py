@@ -31,6 +31,7 @@ from crunchtime.models.base import utcnow
 from crunchtime.security.passwords import hash_password
 
 STAGES = ("registration", "matched", "judging", "results")
+# The loader writes the registration stage; services/demo.py plays the later ones on top.
 AVAILABLE_STAGES = ("registration",)
 STAGE_PHASES = {"registration": "preferences"}
 ORGANIZER_EMAIL = "organisateur@demo.crunchtime.fr"

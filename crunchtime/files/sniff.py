@@ -44,6 +44,7 @@ KINDS: dict[str, FileKind] = {
         FileKind("webp", "image/webp", ("webp",), "image"),
         FileKind("mp4", "video/mp4", ("mp4", "m4v"), "video"),
         FileKind("mov", "video/quicktime", ("mov", "qt"), "video"),
+        FileKind("webm", "video/webm", ("webm",), "video"),
         FileKind("pptx", "application/vnd.openxmlformats-officedocument.presentationml."
                  "presentation", ("pptx",), "document"),
         FileKind("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml."
@@ -58,6 +59,10 @@ KINDS: dict[str, FileKind] = {
 
 IMAGE_KINDS = frozenset(key for key, kind in KINDS.items() if kind.category == "image")
 PDF_AND_IMAGES = frozenset({"pdf"} | IMAGE_KINDS)
+SLIDE_KINDS = frozenset({"pptx", "odp"})
+VIDEO_KINDS = frozenset(key for key, kind in KINDS.items() if kind.category == "video")
+# What a team may hand in: documents, pictures, slides and a short video.
+DELIVERABLE_KINDS = PDF_AND_IMAGES | SLIDE_KINDS | VIDEO_KINDS
 
 # Reasons a file is refused; the caller turns them into messages for people.
 EMPTY = "empty"
@@ -88,6 +93,7 @@ EXECUTABLE_MAGIC = (
 )
 MARKUP_STARTS = (b"<", b"\xef\xbb\xbf<", b"\xff\xfe<", b"\xfe\xff\x00<")
 QUICKTIME_ATOMS = (b"moov", b"mdat", b"wide", b"free", b"skip", b"pnot")
+EBML_MAGIC = b"\x1a\x45\xdf\xa3"  # Matroska family; only its WebM profile is accepted
 IMAGE_BRANDS = (b"heic", b"heix", b"hevc", b"mif1", b"msf1", b"avif", b"avis")
 OOXML_FOLDERS = {"ppt/": "pptx", "word/": "docx", "xl/": "xlsx"}
 ODF_MIMETYPES = {KINDS[key].mime: key for key in ("odp", "odt", "ods")}
@@ -127,6 +133,8 @@ def _magic_kind(head: bytes) -> str | None:
         return "gif"
     if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
         return "webp"
+    if head.startswith(EBML_MAGIC) and b"\x42\x82" in head[:64] and b"webm" in head[:64]:
+        return "webm"
     return _isobmff_kind(head)
 
 

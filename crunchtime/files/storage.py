@@ -66,6 +66,14 @@ def stored_path(stored_name: str) -> Path:
     return upload_dir() / stored_name[:2] / stored_name
 
 
+def names_a_path(original: str) -> bool:
+    """True for a name that tries to climb folders ("../x.pdf") or is an absolute path
+    ("/etc/x"): refused outright where a file's name matters, rather than silently cut."""
+    name = original or ""
+    parts = name.replace("\\", "/").split("/")
+    return ".." in parts or name.startswith(("/", "\\")) or "\x00" in name
+
+
 def display_name(original: str, kind: FileKind | None = None) -> str:
     """The sender's file name, safe to show and to offer back: no folders, no control
     characters, accents kept; the right extension added when it has none."""

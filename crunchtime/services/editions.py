@@ -79,5 +79,9 @@ def change_phase(edition: Edition, new_phase: str, actor) -> Edition:
         actor, "edition.phase", edition, edition_id=edition.id, old=old_phase, new=new_phase
     )
     db.session.commit()
+    if new_phase == "building":
+        from crunchtime.services.milestones import ensure_default_milestones
+
+        ensure_default_milestones(edition)
     publish("phase", {"edition": edition.id, "phase": new_phase}, room="public")
     return edition

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 import sqlalchemy as sa
 
-from crunchtime.demo.bulk import insert_rows
+from crunchtime.database import insert_rows
 from crunchtime.extensions import db
 from crunchtime.text import search_text
 

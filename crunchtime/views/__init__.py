@@ -1,10 +1,25 @@
 """Blueprints, one per audience."""
 
-from crunchtime.views import account, catalogue, company, jury, moderation, public, student
+from crunchtime.views import (
+    account,
+    catalogue,
+    company,
+    company_teams,
+    gallery,
+    jury,
+    moderation,
+    public,
+    results,
+    student,
+)
 from crunchtime.views.auth import blueprint as auth_blueprint
 from crunchtime.views.imports import blueprint as imports_blueprint
+from crunchtime.views.judging_admin import blueprint as judging_admin_blueprint
+from crunchtime.views.matching import blueprint as matching_blueprint
 from crunchtime.views.organizer import blueprint as organizer_blueprint
 from crunchtime.views.people import blueprint as people_blueprint
+from crunchtime.views.submissions_admin import blueprint as submissions_admin_blueprint
+from crunchtime.views.team import blueprint as team_blueprint
 
 BLUEPRINTS = [
     public.blueprint,
@@ -18,4 +33,11 @@ BLUEPRINTS = [
     moderation.blueprint,
     catalogue.blueprint,
     imports_blueprint,
+    team_blueprint,
+    submissions_admin_blueprint,
+    company_teams.blueprint,
+    gallery.blueprint,
+    judging_admin_blueprint,
+    results.blueprint,
+    matching_blueprint,
 ]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from markupsafe import escape
 
-from crunchtime.extensions import socketio
 from crunchtime.models import Edition, Preference
 from tests import factories
 from tests.helpers import csrf_token, fr, post_form, says, text
@@ -111,7 +110,8 @@ def test_organisers_see_demand_against_capacity(client, db, edition, organizer, 
 
 
 def test_a_new_ranking_reaches_organisers_live_and_not_students(app, db, edition, organizer,
-                                                                student, catalogue):
+                                                                student, catalogue,
+                                                                live_test_client):
     open_preferences(db, edition)
     organiser_browser, student_browser = app.test_client(), app.test_client()
     for browser, user in ((organiser_browser, organizer), (student_browser, student)):
@@ -120,8 +120,8 @@ def test_a_new_ranking_reaches_organisers_live_and_not_students(app, db, edition
     sockets = []
     for browser in (organiser_browser, student_browser):
         with app.app_context():  # each connection in its own context, as in production
-            sockets.append(socketio.test_client(app, namespace="/live",
-                                                flask_test_client=browser))
+            sockets.append(live_test_client(app, namespace="/live",
+                                            flask_test_client=browser))
     organiser_socket, student_socket = sockets
     assert organiser_socket.is_connected("/live") and student_socket.is_connected("/live")
 

@@ -12,6 +12,7 @@ from crunchtime.errors import DomainError, PhaseClosed
 from crunchtime.phases import is_open
 from crunchtime.services import preferences, profiles
 from crunchtime.services.editions import current_edition, require_current_edition
+from crunchtime.services.student_team import student_team
 from crunchtime.views.forms import EmptyForm, attach_error
 from crunchtime.views.student.forms import JoinGroupForm, PreferencesForm, ProfileForm
 
@@ -27,13 +28,16 @@ def students_only():
 @blueprint.route("/")
 def home():
     edition = current_edition()
-    profile = None
+    profile = placed = None
     if edition is not None:
         try:
             profile = profiles.student_profile(current_user, edition)
         except DomainError:
             profile = None
-    return render_template("student/home.html", edition=edition, profile=profile)
+    if profile is not None:
+        placed = student_team(profile)
+    return render_template("student/home.html", edition=edition, profile=profile,
+                           placed=placed)
 
 
 def saved_values(values: dict) -> dict | None:

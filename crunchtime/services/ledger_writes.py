@@ -1,0 +1,79 @@
+"""How a ledger write stays correct under concurrency, on SQLite and on PostgreSQL.
+
+Each unit of work first takes the jury's lock, so one jury's tabs and retries are serialised
+(the client event id check, the score/correction choice and the undo checks see every earlier
+commit), while different juries proceed in parallel:
+- PostgreSQL: `SELECT … FOR NO KEY UPDATE` on the jury's profile row, and `FOR SHARE` on
+  the round row (so a round cannot close under a score being written);
+- SQLite: a no-op UPDATE of the jury's profile as the transaction's first statement, which
+  takes the database's write lock at once — the effect of BEGIN IMMEDIATE, waited for by the
+  busy timeout, so no transaction ever has to upgrade a read snapshot (the "database is
+  locked" trap).
+A transient failure (locked database, serialisation failure, deadlock) rolls back and retries
+the whole unit a few times; the unique client event id turns any remaining race into a replay.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from crunchtime.extensions import db
+from crunchtime.models import JudgingRound, JuryProfile
+
+T = TypeVar("T")
+WRITE_ATTEMPTS = 6
+_TRANSIENT_SQLITE = ("database is locked", "database is busy", "database table is locked")
+_TRANSIENT_POSTGRES = ("40001", "40P01", "55P03")  # serialisation, deadlock, lock not available
+
+
+def _dialect() -> str:
+    return db.session.get_bind().dialect.name
+
+
+def lock_jury(profile_id: int) -> None:
+    """Serialise this jury's ledger writes (see the module docstring)."""
+    if _dialect() == "sqlite":
+        table = JuryProfile.__table__
+        db.session.execute(sa.update(table).where(table.c.id == profile_id)
+                           .values(expertise=table.c.expertise))
+    else:
+        db.session.execute(sa.select(JuryProfile.id).where(JuryProfile.id == profile_id)
+                           .with_for_update(key_share=True))
+
+
+def round_for_scoring(round_id: int) -> JudgingRound | None:
+    """The round, share-locked on PostgreSQL until commit: closing it waits for us."""
+    return db.session.scalar(sa.select(JudgingRound).where(JudgingRound.id == round_id)
+                             .with_for_update(read=True))
+
+
+def is_transient(error: DBAPIError) -> bool:
+    code = getattr(error.orig, "sqlstate", None) or getattr(error.orig, "pgcode", None)
+    if code in _TRANSIENT_POSTGRES:
+        return True
+    message = str(error.orig).lower()
+    return isinstance(error, OperationalError) and any(m in message for m in _TRANSIENT_SQLITE)
+
+
+def commit_with_retry(unit: Callable[[], T]) -> T:
+    """Run `unit` and commit; on a transient database failure roll back and run it again."""
+    for attempt in range(1, WRITE_ATTEMPTS + 1):
+        try:
+            result = unit()
+            db.session.commit()
+            return result
+        except DBAPIError as error:
+            db.session.rollback()
+            if attempt == WRITE_ATTEMPTS or not is_transient(error):
+                raise
+            time.sleep(random.uniform(0.01, 0.05) * attempt)
+        except Exception:
+            db.session.rollback()
+            raise
+    raise AssertionError("unreachable")

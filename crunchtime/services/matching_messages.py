@@ -1,0 +1,81 @@
+"""The matching model speaks in codes and numbers; these are its sentences, translated."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+
+def _codes(rows: list[dict], template) -> str:
+    return ", ".join(template(row) for row in rows) or "—"
+
+
+def infeasible_message(error) -> str:
+    """Why no matching is possible, with what to change."""
+    details = dict(getattr(error, "details", {}) or {})
+    code = getattr(error, "code", "")
+    if code == "not_enough_seats":
+        return _("There are %(students)d students but only %(seats)d seats: nothing can be "
+                 "published. %(extra)d more team(s) are needed; the challenges that could take "
+                 "them: %(short)s.", students=details.get("students", 0),
+                 seats=details.get("seats", 0), extra=details.get("extra_teams_needed", 0),
+                 short=_codes(details.get("challenges", []),
+                              lambda row: f"{row['code']} (+{row['extra_teams']})"))
+    if code == "group_too_large":
+        return _("These friend groups are larger than a team (%(max)d): %(groups)s.",
+                 max=details.get("team_size_max", 0),
+                 groups=_codes(details.get("groups", []),
+                               lambda row: f"{row['group']} ({row['size']})"))
+    if code == "size_bounds_unreachable":
+        return _("%(students)d students cannot be split into teams of %(low)d to %(high)d; "
+                 "change the team size.", students=details.get("students", 0),
+                 low=details.get("team_size_min", 0), high=details.get("team_size_max", 0))
+    if code == "pins_over_capacity":
+        return _("More students are pinned to these challenges than they have seats: "
+                 "%(challenges)s.", challenges=_codes(
+                     details.get("challenges", []),
+                     lambda row: f"{row['code']} ({row['pinned']}/{row['seats']})"))
+    if code == "pins_conflict":
+        return _("Members of one friend group are pinned to different challenges.")
+    if code == "programme_cap_unreachable":
+        return _("The cap on students of one programme per team cannot be met.")
+    return _("No matching is possible with these settings (%(code)s).", code=code or "?")
+
+
+def placement_explanation(data: dict) -> str:
+    """One sentence telling a student why they are where they are."""
+    kind = data.get("kind")
+    sentence = {
+        "group": _("Placed with your friend group, on a challenge one of you ranked."),
+        "fit_no_choices": _("You ranked no challenge: placed on one that matches your "
+                            "profile."),
+        "fit_choices_full": _("Your choices were full: placed on the challenge closest to "
+                              "your profile."),
+        "pinned": _("Placed here by the organisers."),
+        "moved": _("Moved here by the organisers."),
+    }.get(kind, "")
+    if kind == "choice":
+        sentence = _choice_sentence(data)
+    full = data.get("first_choice")
+    if kind in ("group", "fit_choices_full") and full:
+        sentence += " " + _first_choice_full(data)
+    return sentence
+
+
+def _choice_sentence(data: dict) -> str:
+    rank = data.get("rank") or 0
+    if rank == 1:
+        return _("Your 1st choice.")
+    if data.get("first_choice"):
+        return _("Your choice no. %(rank)d.", rank=rank) + " " + _first_choice_full(data)
+    return _("Your choice no. %(rank)d.", rank=rank)
+
+
+def _first_choice_full(data: dict) -> str:
+    demand = data.get("first_choice_demand") or 0
+    return ngettext(
+        "Your 1st choice %(code)s was full: %(num)d student ranked it first for %(seats)d "
+        "seats.",
+        "Your 1st choice %(code)s was full: %(num)d students ranked it first for %(seats)d "
+        "seats.",
+        demand, code=data.get("first_choice"), seats=data.get("first_choice_seats") or 0)

@@ -1,0 +1,3 @@
+from crunchtime.views.matching.routes import blueprint
+
+__all__ = ["blueprint"]

@@ -1,0 +1,148 @@
+"""Organisers run the matching, adjust the preview, compare runs and publish the teams."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from crunchtime.access import role_required
+from crunchtime.errors import DomainError, InvalidInput
+from crunchtime.phases import is_open
+from crunchtime.services import matching, matching_overview, matching_publish
+from crunchtime.services.editions import require_current_edition
+from crunchtime.views.forms import EmptyForm, attach_error
+from crunchtime.views.matching.forms import MoveForm, PinForm, PublishForm, SwapForm
+
+blueprint = Blueprint("matching", __name__, url_prefix="/organizer/matching")
+
+
+@blueprint.before_request
+@role_required("organizer")
+def organisers_only():
+    return None
+
+
+@blueprint.route("/")
+def index():
+    edition = require_current_edition()
+    return render_template("matching/index.html", edition=edition,
+                           runs=matching.edition_runs(edition), form=EmptyForm(),
+                           can_run=is_open("run_matching", edition.phase))
+
+
+@blueprint.route("/run", methods=["POST"])
+def run():
+    if not EmptyForm().validate_on_submit():
+        raise InvalidInput(_("The form has expired; reload the page."))
+    try:
+        new_run = matching.start_run(current_user)
+    except DomainError as error:
+        if error.status == 409:
+            raise
+        flash(error.message, "error")
+        return redirect(url_for("matching.index"))
+    flash(_("Matching done: review the preview, adjust it, then publish."), "success")
+    return redirect(url_for("matching.show", run_id=new_run.id))
+
+
+def _render_run(run, **forms):
+    overview = matching_overview.run_overview(run)
+    forms.setdefault("move_form", MoveForm(prefix="move"))
+    forms.setdefault("swap_form", SwapForm(prefix="swap"))
+    forms.setdefault("pin_form", PinForm(prefix="pin"))
+    forms.setdefault("publish_form", PublishForm(prefix="publish"))
+    return render_template(
+        "matching/run.html", run=run, overview=overview,
+        totals=matching_overview.team_counts(overview),
+        programmes=matching_overview.per_programme(run),
+        others=[r for r in matching.edition_runs(require_current_edition()) if r.id != run.id],
+        **forms,
+    )
+
+
+@blueprint.route("/<int:run_id>")
+def show(run_id: int):
+    return _render_run(matching.get_run(run_id))
+
+
+def _adjust(run_id: int, form, action, done_message):
+    """Validate an adjustment form, apply it, or show the run again with the errors."""
+    run = matching.get_run(run_id)
+    status = 400
+    if form.validate_on_submit():
+        try:
+            action(run, form)
+        except DomainError as error:
+            attach_error(form, error)
+            status = error.status
+        else:
+            flash(done_message, "success")
+            return redirect(url_for("matching.show", run_id=run.id))
+    return _render_run(run, **{f"{form._prefix.rstrip('-')}_form": form}), status
+
+
+@blueprint.route("/<int:run_id>/move", methods=["POST"])
+def move(run_id: int):
+    def apply(run, form):
+        student = matching_overview.student_id_by_email(run, form.student.data)
+        matching.move_student(current_user, run, student, form.challenge.data,
+                              form.team.data - 1)
+
+    return _adjust(run_id, MoveForm(prefix="move"), apply,
+                   _("Student moved; the metrics below are updated."))
+
+
+@blueprint.route("/<int:run_id>/swap", methods=["POST"])
+def swap(run_id: int):
+    def apply(run, form):
+        first = matching_overview.student_id_by_email(run, form.first.data)
+        second = matching_overview.student_id_by_email(run, form.second.data)
+        matching.swap_students(current_user, run, first, second)
+
+    return _adjust(run_id, SwapForm(prefix="swap"), apply,
+                   _("Students swapped; the metrics below are updated."))
+
+
+@blueprint.route("/<int:run_id>/pin", methods=["POST"])
+def pin(run_id: int):
+    form = PinForm(prefix="pin")
+    run = matching.get_run(run_id)
+    status = 400
+    if form.validate_on_submit():
+        try:
+            student = matching_overview.student_id_by_email(run, form.student.data)
+            new_run = matching.pin_and_rerun(current_user, run, student, form.challenge.data)
+        except DomainError as error:
+            attach_error(form, error)
+            status = error.status
+        else:
+            flash(_("Student pinned; the matching ran again."), "success")
+            return redirect(url_for("matching.show", run_id=new_run.id))
+    return _render_run(run, pin_form=form), status
+
+
+@blueprint.route("/<int:run_id>/publish", methods=["POST"])
+def publish(run_id: int):
+    form = PublishForm(prefix="publish")
+    run = matching.get_run(run_id)
+    status = 400
+    if form.validate_on_submit():
+        try:
+            summary = matching_publish.publish_run(current_user, run, form.replace.data)
+        except DomainError as error:
+            attach_error(form, error)
+            status = error.status
+        else:
+            flash(_("%(teams)d teams published; every student is told by e-mail.",
+                    teams=summary["teams"]), "success")
+            return redirect(url_for("matching.show", run_id=run.id))
+    return _render_run(run, publish_form=form), status
+
+
+@blueprint.route("/compare")
+def compare():
+    first = matching.get_run(request.args.get("a", type=int) or 0)
+    second = matching.get_run(request.args.get("b", type=int) or 0)
+    return render_template("matching/compare.html", first=first, second=second,
+                           comparison=matching_overview.compare_runs(first, second))

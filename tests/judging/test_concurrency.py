@@ -1,0 +1,131 @@
+"""Concurrent writes never lose nor duplicate a score: 100 juries at once, the same event
+twice at once, two tabs of one jury (run on SQLite and on PostgreSQL: `--db postgresql`)."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.exc import OperationalError
+
+from crunchtime.extensions import db as _db
+from crunchtime.models import ScoreEvent
+from crunchtime.services import ledger_writes
+from crunchtime.services.score_queries import round_scores
+from tests import factories
+from tests.judging.conftest import api_client, assign, post_event, profile_of
+
+
+def all_at_once(calls):
+    """Run every call in its own thread, released together; their results in order."""
+    barrier = threading.Barrier(len(calls))
+
+    def run(call):
+        barrier.wait(timeout=60)
+        return call()
+
+    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
+        return list(pool.map(run, calls))
+
+
+def rows(db) -> list[ScoreEvent]:
+    db.session.expire_all()
+    return list(db.session.scalars(sa.select(ScoreEvent).order_by(ScoreEvent.seq)))
+
+
+def test_a_hundred_juries_posting_at_once_are_all_recorded_once(app, db, world):
+    juries = [factories.jury(world.edition) for _ in range(100)]
+    for number, jury in enumerate(juries):
+        assign(world.round, jury, world.teams[number % 4])
+    clients = [api_client(app, jury) for jury in juries]
+    bodies = [world.score_body(f"crowd-{number:04d}", team=world.teams[number % 4],
+                               value=number % 11) for number in range(100)]
+    answers = all_at_once([lambda c=c, b=b: post_event(c, b)
+                           for c, b in zip(clients, bodies, strict=True)])
+    assert [answer.status_code for answer in answers] == [201] * 100
+    recorded = rows(db)
+    assert len(recorded) == 100
+    assert sorted(answer.json["seq"] for answer in answers) == [row.seq for row in recorded]
+    scores = round_scores(world.round.id)
+    for number, jury in enumerate(juries):
+        cell = (profile_of(jury).id, world.teams[number % 4].id, world.criteria[0].id)
+        assert scores[cell] == number % 11
+
+
+def test_the_same_event_posted_twice_at_once_gives_one_row_and_one_answer(app, db, world):
+    body = world.score_body("twice-at-once-1", value=6)
+    clients = [api_client(app, world.juries[0]) for _ in range(2)]
+    answers = all_at_once([lambda c=c: post_event(c, body) for c in clients])
+    assert sorted(answer.status_code for answer in answers) == [200, 201]
+    assert answers[0].json["seq"] == answers[1].json["seq"]
+    assert len(rows(db)) == 1
+
+
+def test_many_retries_of_one_event_at_once_still_give_one_row(app, db, world):
+    body = world.score_body("retry-storm-1", value=3)
+    clients = [api_client(app, world.juries[0]) for _ in range(12)]
+    answers = all_at_once([lambda c=c: post_event(c, body) for c in clients])
+    assert sorted(answer.status_code for answer in answers) == [200] * 11 + [201]
+    assert len({answer.json["seq"] for answer in answers}) == 1
+    assert len(rows(db)) == 1
+
+
+def test_two_tabs_of_one_jury_scoring_the_same_cell_keep_both_events_in_order(app, db,
+                                                                                 world):
+    tabs = [api_client(app, world.juries[0]) for _ in range(2)]
+    bodies = [world.score_body("tab-a-0001", value=6), world.score_body("tab-b-0001", value=9)]
+    answers = all_at_once([lambda t=t, b=b: post_event(t, b)
+                           for t, b in zip(tabs, bodies, strict=True)])
+    assert [answer.status_code for answer in answers] == [201, 201]
+    recorded = rows(db)
+    assert sorted(row.kind for row in recorded) == ["correction", "score"]
+    assert recorded[0].kind == "score"  # the later one sees the first and corrects it
+    cell = (profile_of(world.juries[0]).id, world.teams[0].id, world.criteria[0].id)
+    assert round_scores(world.round.id) == {cell: recorded[-1].value}
+
+
+def test_two_tabs_undoing_the_same_score_at_once_write_one_undo(app, db, world):
+    tabs = [api_client(app, world.juries[0]) for _ in range(2)]
+    post_event(tabs[0], world.score_body("undo-race-0", value=4))
+    undos = [{"client_event_id": f"undo-race-{tab}", "kind": "undo", "reverts": "undo-race-0"}
+             for tab in ("a", "b")]
+    answers = all_at_once([lambda t=t, u=u: post_event(t, u)
+                           for t, u in zip(tabs, undos, strict=True)])
+    assert sorted(answer.status_code for answer in answers) == [200, 201]
+    assert [row.kind for row in rows(db)] == ["score", "undo"]
+    assert round_scores(world.round.id) == {}
+
+
+def test_two_tabs_scoring_different_criteria_at_once_lose_nothing(app, db, world):
+    tabs = [api_client(app, world.juries[0]) for _ in range(2)]
+    first, second = world.criteria
+    bodies = [world.score_body("tabs-crit-a1", criterion=first, value=2),
+              world.score_body("tabs-crit-b1", criterion=second, value=8)]
+    answers = all_at_once([lambda t=t, b=b: post_event(t, b)
+                           for t, b in zip(tabs, bodies, strict=True)])
+    assert [answer.status_code for answer in answers] == [201, 201]
+    jury = profile_of(world.juries[0]).id
+    assert round_scores(world.round.id) == {(jury, world.teams[0].id, first.id): 2.0,
+                                            (jury, world.teams[0].id, second.id): 8.0}
+
+
+def test_a_locked_database_is_retried_and_other_failures_are_not(app, db, monkeypatch):
+    monkeypatch.setattr(ledger_writes.time, "sleep", lambda seconds: None)
+    attempts = []
+
+    def flaky():
+        attempts.append(1)
+        if len(attempts) < 3:
+            raise OperationalError("UPDATE", {}, Exception("database is locked"))
+        return "done"
+
+    assert ledger_writes.commit_with_retry(flaky) == "done" and len(attempts) == 3
+
+    def broken():
+        raise OperationalError("UPDATE", {}, Exception("no such table: nowhere"))
+
+    with pytest.raises(OperationalError):
+        ledger_writes.commit_with_retry(broken)
+    _db.session.rollback()

@@ -1,0 +1,188 @@
+"""Rankings for organisers (three estimators side by side), finalists, the final, published
+results for students and companies, CSV exports; and the demo's scoring."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+import sqlalchemy as sa
+
+from crunchtime.models import Award, Edition, JudgingRound, JuryAssignment, ScoreEvent
+from crunchtime.services.judging_demo import enter_demo_scores
+from crunchtime.services.jury_assignment import apply_assignment
+from crunchtime.services.score_queries import round_scores
+from tests import factories
+from tests.helpers import csrf_token, fr, says, text
+
+
+@pytest.fixture
+def scored(db, world):
+    """Round 1 fully assigned (k = 2) and fully scored by simulated juries."""
+    for _ in range(3):
+        factories.jury(world.edition)
+    apply_assignment(None, world.round)
+    written = enter_demo_scores(world.edition, share=1.0, seed=7)
+    assert written == 2 * db.session.scalar(sa.select(sa.func.count(JuryAssignment.id)))
+    return world
+
+
+def post_on(client, page, action, data):
+    return client.post(action, data={**data, "csrf_token": csrf_token(client, page)})
+
+
+def close(db, judging_round):
+    db.session.get(JudgingRound, judging_round.id).status = "closed"
+    db.session.commit()
+
+
+def test_demo_scoring_opens_round_1_assigns_and_enters_part_of_the_scores(app, db):
+    edition = factories.edition(phase="judging")
+    for _ in range(6):
+        factories.team(edition)
+    for _ in range(5):
+        factories.jury(edition)
+    written = enter_demo_scores(edition, share=0.5, seed=1)
+    judging_round = db.session.scalar(sa.select(JudgingRound))
+    assert judging_round.status == "open" and len(judging_round.criteria) == 5
+    pairs = db.session.scalar(sa.select(sa.func.count(JuryAssignment.id)))
+    assert pairs == 18 and 0 < written < 18 * 5 and written % 5 == 0
+    scores = round_scores(judging_round.id)
+    assert len(scores) == written and all(0 <= v <= 10 for v in scores.values())
+
+
+def test_organisers_see_three_rankings_with_intervals_and_top_k_probability(app, db, scored,
+                                                                           organizer, login):
+    client = login(organizer)
+    page = client.get(f"/organizer/judging/rounds/{scored.round.id}/rankings?k=2")
+    assert page.status_code == 200
+    for name in ("Raw weighted mean", "Per-jury z-score", "Calibrated (jury effects)"):
+        assert says(page, name)
+    assert text(page).count('class="panel ranking') == 3
+    assert 'class="panel ranking ranking-public"' in text(page)
+    assert says(page, "P(top %(k)d)", k=2)
+    for team in scored.teams:
+        assert text(page).count(team.code) >= 3
+
+
+def test_juries_never_see_the_provisional_rankings(app, db, scored, login):
+    client = login(scored.juries[0])
+    assert client.get(f"/organizer/judging/rounds/{scored.round.id}/rankings").status_code == 403
+    assert client.get("/results/").status_code == 200
+    assert says(client.get("/results/"), "The results are not published yet. Come back after "
+                                         "the jury's deliberation!")
+
+
+def test_finalists_are_picked_after_round_1_closes_then_the_final_runs(app, db, scored,
+                                                                     organizer, login):
+    client = login(organizer)
+    chosen = [str(scored.teams[0].id), str(scored.teams[3].id)]
+    early = post_on(client, "/organizer/judging/finalists", "/organizer/judging/finalists",
+                    {"teams": chosen})
+    assert says(early, "Close round 1 before choosing the finalists.")
+    close(db, scored.round)
+    done = post_on(client, "/organizer/judging/finalists", "/organizer/judging/finalists",
+                   {"teams": chosen})
+    final = db.session.scalar(sa.select(JudgingRound).where(JudgingRound.kind == "final"))
+    assert done.headers["Location"] == f"/organizer/judging/rounds/{final.id}/assignment"
+    apply_assignment(organizer, final)
+    final.status = "open"
+    db.session.commit()
+    jury = db.session.scalar(sa.select(JuryAssignment).where(JuryAssignment.round_id == final.id))
+    assert jury.team_id in {scored.teams[0].id, scored.teams[3].id}
+
+
+def test_publishing_results_needs_closed_rounds_then_everyone_sees_the_winners(
+        app, db, scored, organizer, login):
+    client = login(organizer)
+    refused = post_on(client, "/organizer/judging/results", "/organizer/judging/results",
+                      {"confirm": "y"})
+    assert says(refused, "Close round “%(name)s” before publishing the results.", name="Tour 1")
+    close(db, scored.round)
+    preview = client.get("/organizer/judging/results")
+    assert says(preview, "What would be published now")
+    post_on(client, "/organizer/judging/results", "/organizer/judging/results", {"confirm": "y"})
+    awards = list(db.session.scalars(sa.select(Award)))
+    assert len([a for a in awards if a.challenge_id is None]) == 3
+    assert {a.challenge_id for a in awards if a.challenge_id} == {c.id for c in scored.challenges}
+    winner = db.session.scalar(sa.select(Award).where(Award.challenge_id.is_(None),
+                                                      Award.place == 1))
+    winning_team = next(team for team in scored.teams if team.id == winner.team_id)
+    for user in (factories.company_user(scored.organisations[0]), scored.students[0]):
+        viewer = app.test_client()
+        with viewer.session_transaction() as session:
+            session["_user_id"] = user.get_id()
+        page = viewer.get("/results/")
+        assert page.status_code == 200 and says(page, "Overall winners")
+        assert winning_team.code in text(page)
+
+
+def test_the_public_ranking_method_decides_the_results(app, db, scored):
+    from crunchtime.services.results import award_plan
+
+    edition = db.session.get(Edition, scored.edition.id)
+    plans = {}
+    for estimator in ("raw", "calibrated"):
+        edition.leaderboard_estimator = estimator
+        db.session.commit()
+        plans[estimator] = award_plan(edition)
+    assert all(line.score is not None for plan in plans.values() for line in plan)
+    assert {line.challenge_id for line in plans["raw"]} == {
+        line.challenge_id for line in plans["calibrated"]}
+
+
+def test_scores_export_has_one_row_per_jury_and_criterion_with_comments(app, db, scored,
+                                                                       organizer, login):
+    first = db.session.scalar(sa.select(ScoreEvent).order_by(ScoreEvent.seq))
+    first.comment = "Prototype convaincant, pitch à retravailler"
+    db.session.commit()
+    client = login(organizer)
+    response = client.get("/organizer/judging/scores.csv")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert len(rows) == len(round_scores(scored.round.id))
+    assert {row["criterion"] for row in rows} == {"innovation", "pitch"}
+    assert any(row["comment"] == "Prototype convaincant, pitch à retravailler" for row in rows)
+    close(db, scored.round)
+    post_on(client, "/organizer/judging/results", "/organizer/judging/results", {"confirm": "y"})
+    results = client.get("/organizer/judging/results.csv").get_data(as_text=True)
+    lines = list(csv.DictReader(io.StringIO(results.lstrip("\ufeff"))))
+    assert [line["scope"] for line in lines].count("overall") == 3
+    assert fr("Results") in text(client.get("/organizer/judging/results"))
+
+
+def test_jury_nominates_a_team_for_incubation_apart_from_its_score(app, db, world, login,
+                                                                  organizer):
+    client = login(world.juries[0])
+    path = f"/jury/rounds/{world.round.id}/teams/{world.teams[0].id}"
+    empty = post_on(client, path, f"{path}/nomination", {"comment": "Rien"})
+    assert says(empty, "Rate at least one point of the nomination.")
+    saved = post_on(client, path, f"{path}/nomination",
+                    {"commitment": "5", "problem_validated": "4", "feasibility": "3",
+                     "impact": "", "comment": "Équipe très motivée"})
+    assert saved.status_code == 302
+    assert db.session.scalar(sa.select(sa.func.count(ScoreEvent.seq))) == 0
+    organiser = app.test_client()
+    with organiser.session_transaction() as session:
+        session["_user_id"] = organizer.get_id()
+    page = organiser.get("/organizer/judging/results")
+    assert says(page, "Nominations for incubation") and world.teams[0].code in text(page)
+    unassigned = f"/jury/rounds/{world.round.id}/teams/{world.teams[3].id}"
+    assert client.get(unassigned).status_code == 403
+
+
+def test_demo_results_score_every_pair_close_round_1_and_publish(app, db):
+    from crunchtime.services.judging_demo import publish_demo_results
+
+    edition = factories.edition(phase="judging")
+    for _ in range(6):
+        factories.team(edition)
+    for _ in range(5):
+        factories.jury(edition)
+    enter_demo_scores(edition, share=0.3, seed=2)
+    awards = publish_demo_results(edition, seed=2)
+    judging_round = db.session.scalar(sa.select(JudgingRound))
+    assert judging_round.status == "closed" and judging_round.results_published_at
+    assert awards == 6 + 3  # one winner per challenge (6 challenges) and the podium
+    assert len(round_scores(judging_round.id)) == 18 * 5
