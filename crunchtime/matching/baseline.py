@@ -21,6 +21,7 @@ def greedy_assignment(problem: AssignmentProblem) -> np.ndarray:
 
 
 def greedy_objective(problem: AssignmentProblem) -> float:
+    """Total utility the greedy baseline reaches (edges it may not use count 0)."""
     columns = greedy_assignment(problem)
     values = problem.utility[np.arange(problem.n_units), columns]
     return float(np.where(np.isfinite(values), values, 0.0).sum())

@@ -27,6 +27,7 @@ class Explainer:
                 self.group_choices.setdefault(s.group, set()).update(s.choices)
 
     def explain(self, student: StudentInput, code: str, fit: float) -> Explanation:
+        """The explanation of `student` placed on challenge `code`."""
         rank = student.choices.index(code) + 1 if code in student.choices else None
         first = student.choices[0] if student.choices and rank != 1 else None
         return Explanation(
@@ -39,6 +40,7 @@ class Explainer:
         )
 
     def kind(self, student: StudentInput, code: str, rank: int | None) -> str:
+        """Which of the Explanation kinds applies (a pin wins over everything)."""
         if student.id in self.params.pins:
             return "pinned"
         if rank is not None:

@@ -35,7 +35,11 @@ class IntegerModel:
 
     edge_units: np.ndarray
     edge_columns: np.ndarray
-    n_columns: int
+    fixed_units: np.ndarray
+    fixed_columns: np.ndarray
+    base_load: np.ndarray
+    base_programmes: np.ndarray
+    n_columns: int = 0
     cost: list[np.ndarray] = field(default_factory=list)
     lower: list[np.ndarray] = field(default_factory=list)
     upper: list[np.ndarray] = field(default_factory=list)
@@ -77,13 +81,25 @@ class IntegerModel:
 def build_model(
     problem: AssignmentProblem, keep: np.ndarray, detailed: frozenset[int]
 ) -> IntegerModel:
-    """The integer program restricted to the edges in `keep` (units x challenges)."""
-    units, columns = np.nonzero(keep)
-    model = IntegerModel(units, columns, 0)
+    """The integer program restricted to the edges in `keep` (units x challenges).
+
+    A unit left with one edge (to a challenge not in `detailed`) is fixed there: its
+    students become constants of that challenge's rows, which keeps the program small.
+    """
+    single = (keep.sum(axis=1) == 1) & ~np.isin(np.argmax(keep, axis=1), sorted(detailed))
+    fixed_units = np.flatnonzero(single)
+    fixed_columns = np.argmax(keep[fixed_units], axis=1)
+    base_programmes = np.zeros((problem.n_challenges, problem.n_programmes))
+    np.add.at(base_programmes, fixed_columns, problem.programmes[fixed_units])
+    units, columns = np.nonzero(keep & ~single[:, None])
+    model = IntegerModel(
+        units, columns, fixed_units, fixed_columns,
+        np.bincount(fixed_columns, weights=problem.size[fixed_units],
+                    minlength=problem.n_challenges), base_programmes)
     grouped = problem.size[units] > 1
     model.add_columns(-problem.utility[units, columns], 0.0, 1.0, grouped)
     teams = model.add_columns(np.zeros(problem.n_challenges), 0.0, problem.teams_wanted, 1)
-    _unit_rows(model, problem, units)
+    _unit_rows(model, units)
     _load_rows(model, problem, units, columns, teams)
     if problem.programme_cap is not None:
         _programme_rows(model, problem, units, columns, teams)
@@ -92,17 +108,20 @@ def build_model(
     return model
 
 
-def _unit_rows(model: IntegerModel, problem: AssignmentProblem, units: np.ndarray) -> None:
-    edges = np.arange(len(units))
-    model.add_rows(units, edges, np.ones(len(units)), np.ones(problem.n_units),
-                   np.ones(problem.n_units))
+def _unit_rows(model: IntegerModel, units: np.ndarray) -> None:
+    """Each unit still free sits in exactly one challenge."""
+    _, row = np.unique(units, return_inverse=True)
+    count = row.max(initial=-1) + 1
+    model.add_rows(row, np.arange(len(units)), np.ones(len(units)), np.ones(count),
+                   np.ones(count))
 
 
 def _load_rows(model, problem, units, columns, teams) -> None:
-    """size_min t_j <= students in j <= size_max t_j."""
+    """size_min t_j <= students in j (fixed ones included) <= size_max t_j."""
     n, edges = problem.n_challenges, np.arange(len(units))
     size = problem.size[units].astype(float)
-    for bound, low, high in ((problem.size_min, 0.0, np.inf), (problem.size_max, -np.inf, 0.0)):
+    base = -model.base_load
+    for bound, low, high in ((problem.size_min, base, np.inf), (problem.size_max, -np.inf, base)):
         rows = np.concatenate([columns, np.arange(n)])
         cols = np.concatenate([edges, teams + np.arange(n)])
         vals = np.concatenate([size, np.full(n, -float(bound))])
@@ -117,7 +136,7 @@ def _programme_rows(model, problem, units, columns, teams) -> None:
     cols = np.concatenate([edge, teams + np.repeat(np.arange(n), n_prog)])
     vals = np.concatenate([problem.programmes[units[edge], prog],
                            np.full(n * n_prog, -float(problem.programme_cap))])
-    model.add_rows(rows, cols, vals, np.full(n * n_prog, -np.inf), np.zeros(n * n_prog))
+    model.add_rows(rows, cols, vals, np.full(n * n_prog, -np.inf), -model.base_programmes.ravel())
 
 
 def _team_level_rows(model, problem, units, columns, teams, j: int) -> None:

@@ -45,7 +45,7 @@ def run_matching(
     fitted = time.perf_counter()
     if not students:
         return _empty_result(students, challenges, params, fit.matrix)
-    problem = _problem(units, challenges, params)
+    problem = build_problem(units, challenges, params)
     traits = _traits(students, challenges)
     relaxation = solve_relaxation(problem, params.seed)
     assignment = solve_assignment(problem, relaxation, params.time_limit,
@@ -97,7 +97,10 @@ def _empty_result(students, challenges, params, fit: np.ndarray) -> MatchingResu
     return MatchingResult((), (), metrics, fit)
 
 
-def _problem(units: Units, challenges: Sequence[ChallengeInput], params: MatchingParameters):
+def build_problem(
+    units: Units, challenges: Sequence[ChallengeInput], params: MatchingParameters
+) -> AssignmentProblem:
+    """The array form of the assignment (utilities, sizes, capped programme counts)."""
     return AssignmentProblem(
         utility=units.utility,
         size=units.size,
@@ -139,6 +142,7 @@ def _split_check(problem: AssignmentProblem, units: Units, traits: Traits, param
     grouped = problem.size > 1
 
     def failing(column_of_unit: np.ndarray, teams: np.ndarray) -> list[int]:
+        """Challenges hosting a friend group whose students admit no valid split."""
         column_of_student = column_of_unit[units.unit_of]
         bad = []
         for j in np.unique(column_of_unit[grouped]):
@@ -188,5 +192,6 @@ def _optimality(relaxation: Relaxation, assignment: Assignment, objective: float
         "integer_program_edges": assignment.edges,
         "reduced_cost_margin": assignment.margin,
         "lp_rounds": relaxation.rounds,
+        "lp_converged": relaxation.converged,
         "integer_program_solves": assignment.solves,
     }

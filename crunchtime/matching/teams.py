@@ -129,6 +129,7 @@ class _SwapState:
         np.add.at(self.skills, labels, self.covered)
 
     def gains(self, first: np.ndarray, second: np.ndarray, cap: int | None) -> np.ndarray:
+        """Score change of swapping each pair (first[i], second[i]); -inf if over the cap."""
         a, b = self.labels[first], self.labels[second]
         gain = np.zeros(len(first))
         for index, (values, counts) in enumerate(zip(self.traits, self.counts, strict=True)):
@@ -146,6 +147,7 @@ class _SwapState:
         return gain
 
     def swap(self, i: int, j: int) -> None:
+        """Exchange students i and j between their teams, keeping the counts current."""
         a, b = self.labels[i], self.labels[j]
         for values, counts in zip(self.traits, self.counts, strict=True):
             counts[a, values[i]] -= 1

@@ -41,12 +41,12 @@ def greedy_ratio(students, challenges, params, fit, lp_bound: float) -> tuple[fl
     """Greedy objective over the LP bound, and the greedy's own seconds."""
 
     from crunchtime.matching.baseline import greedy_objective
-    from crunchtime.matching.pipeline import _problem
+    from crunchtime.matching.pipeline import build_problem
     from crunchtime.matching.units import build_units, rank_matrix
 
     started = time.perf_counter()
     units = build_units(students, challenges, rank_matrix(students, challenges), fit, params)
-    objective = greedy_objective(_problem(units, challenges, params))
+    objective = greedy_objective(build_problem(units, challenges, params))
     return objective / lp_bound, time.perf_counter() - started
 
 
@@ -73,7 +73,12 @@ def main() -> None:
     greedy, greedy_seconds = greedy_ratio(students, challenges, params, result.fit, m["lp_bound"])
     print(f"challenges={len(challenges)} teams={m['teams']} certified={m['certified_optimal']} "
           f"edges={m['integer_program_edges']} greedy_seconds={greedy_seconds:.3f}")
-    print(json.dumps({
+    print(json.dumps(figures(args, params, m, seconds, greedy)))
+
+
+def figures(args, params, m: dict, seconds: float, greedy: float) -> dict:
+    """The benchmark's one-line summary, figures named with their unit."""
+    return {
         "bench": "matching",
         "students": args.students,
         "seed": args.seed,
@@ -92,7 +97,7 @@ def main() -> None:
         "greedy_objective_ratio": round(greedy, 5),
         "fit_auc": round(m["fit_auc"], 4) if m["fit_auc"] is not None else None,
         "team_diversity_ratio": round(m["team_diversity_ratio"], 5),
-    }))
+    }
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 (function () {
   "use strict";
   const stats = document.querySelector("[data-live-demand]");
-  if (!stats || typeof io === "undefined") return;
+  if (!stats || typeof CrunchLive === "undefined") return;
   const status = document.querySelector("[data-live-status]");
   const labels = {
     over: stats.dataset.labelOver,
@@ -30,13 +30,9 @@
       .then((summary) => summary && show(summary));
   }
 
-  const socket = io("/live");
-  socket.on("connect", () => {
-    if (status) status.textContent = status.dataset.connected;
-    refresh();
+  CrunchLive.onStatus((state) => {
+    if (status) status.textContent = status.dataset[state];
   });
-  socket.on("disconnect", () => {
-    if (status) status.textContent = status.dataset.disconnected;
-  });
-  socket.on("demand", show);
+  CrunchLive.onConnect(refresh);
+  CrunchLive.on("demand", show);
 })();

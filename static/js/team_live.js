@@ -28,7 +28,7 @@
 
   const marker = document.querySelector("[data-team-live]");
   const notice = document.querySelector("[data-live-notice]");
-  if (!marker || !notice || typeof io === "undefined") return;
+  if (!marker || !notice || typeof CrunchLive === "undefined") return;
   const seen = {
     version: Number(marker.dataset.version),
     feedback: Number(marker.dataset.feedback),
@@ -75,22 +75,19 @@
       });
   }
 
-  const socket = io("/live");
-  let connectedBefore = false;
-  socket.on("connect", () => {
-    if (connectedBefore) resync();
-    connectedBefore = true;
+  CrunchLive.onConnect((again) => {
+    if (again) resync();
   });
-  socket.on("submission", (data) => {
+  CrunchLive.on("submission", (data) => {
     if (data.version <= seen.version) return;
     seen.version = data.version;
     say(fill(notice.dataset.templateSubmission, { name: data.author, n: data.version }));
   });
-  socket.on("stage", (data) => {
+  CrunchLive.on("stage", (data) => {
     seen.done += 1;
     say(fill(notice.dataset.templateStage, { name: data.author }));
   });
-  socket.on("feedback", (data) => {
+  CrunchLive.on("feedback", (data) => {
     seen.feedback += 1;
     showFeedback(data);
     say(fill(notice.dataset.templateFeedback, { name: data.author }));

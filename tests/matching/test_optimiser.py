@@ -89,3 +89,26 @@ def test_no_feasible_assignment_is_reported_as_infeasible():
     with pytest.raises(MatchingInfeasible) as caught:
         solve_assignment(problem, solve_relaxation(problem))
     assert caught.value.code == "no_feasible_assignment"
+
+
+def test_fractional_single_students_are_rounded_by_a_totally_unimodular_resolve():
+    from crunchtime.matching.optimiser import _integral_singles
+
+    problem = _problem([[5, 4], [5, 4], [3, 6], [6, 6]], [1, 1, 1, 2], [1, 1], 2, 3)
+    model = build_model(problem, np.ones((4, 2), dtype=bool), frozenset())
+    assert model.edge_units.tolist() == [0, 0, 1, 1, 2, 2, 3, 3]
+    chosen = np.array([0.5, 0.5, 0.5, 0.5, 0.0, 1.0, 1.0, 0.0])
+    rounded = _integral_singles(problem, model, chosen, np.array([1, 1]), frozenset())
+    assert set(rounded.tolist()) <= {0.0, 1.0}
+    assert np.bincount(model.edge_units, weights=rounded).tolist() == [1, 1, 1, 1]
+    load = np.bincount(model.edge_columns, weights=rounded * problem.size[model.edge_units])
+    assert np.all((load >= 2) & (load <= 3))
+
+
+def test_units_left_one_edge_are_fixed_as_constants():
+    problem = _problem([[5, 4], [5, -np.inf], [3, 6]], [1, 1, 1], [1, 1], 1, 3)
+    keep = np.isfinite(problem.utility)
+    model = build_model(problem, keep, frozenset())
+    assert model.fixed_units.tolist() == [1] and model.fixed_columns.tolist() == [0]
+    assert model.base_load.tolist() == [1.0, 0.0]
+    assert build_model(problem, keep, frozenset({0})).fixed_units.tolist() == []

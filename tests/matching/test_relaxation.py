@@ -10,7 +10,7 @@ from scipy.optimize import linprog
 from crunchtime.matching import MatchingParameters
 from crunchtime.matching.auction import auction_prices
 from crunchtime.matching.fit import compute_fit
-from crunchtime.matching.pipeline import _problem
+from crunchtime.matching.pipeline import build_problem
 from crunchtime.matching.problem import AssignmentProblem, edge_rows
 from crunchtime.matching.relaxation import solve_relaxation
 from crunchtime.matching.units import build_units, rank_matrix
@@ -23,7 +23,7 @@ def demo_problem(students=300, seed=1, **params) -> AssignmentProblem:
     fit = compute_fit(students_, challenges, parameters.fit, measure_auc=False).matrix
     units = build_units(students_, challenges, rank_matrix(students_, challenges), fit,
                         parameters)
-    return _problem(units, challenges, parameters)
+    return build_problem(units, challenges, parameters)
 
 
 def full_lp(problem: AssignmentProblem) -> float:
