@@ -69,6 +69,16 @@ def role_required(*roles: str) -> Callable:
     return decorator
 
 
+def restrict_blueprint(blueprint, *roles: str) -> None:
+    """Every route of `blueprint` answers only to these roles (login page for visitors)."""
+
+    @role_required(*roles)
+    def check_role():
+        return None
+
+    blueprint.before_request(check_role)
+
+
 def home_endpoint(user) -> str:
     return HOME_ENDPOINTS.get(getattr(user, "role", None), "public.index")
 

@@ -11,8 +11,7 @@ from flask_wtf import FlaskForm
 from wtforms import SubmitField, TextAreaField
 from wtforms.validators import Length, Optional
 
-from crunchtime.access import role_required
-from crunchtime.errors import InvalidInput
+from crunchtime.access import restrict_blueprint
 from crunchtime.extensions import db
 from crunchtime.models import Edition
 from crunchtime.services import (
@@ -24,7 +23,7 @@ from crunchtime.services import (
 )
 from crunchtime.services.editions import current_edition
 from crunchtime.views import team_display
-from crunchtime.views.forms import EmptyForm
+from crunchtime.views.forms import EmptyForm, flash_outcome
 from crunchtime.views.submissions_admin.forms import FeedbackForm
 from crunchtime.views.team.forms import FIELD_LABELS
 
@@ -32,10 +31,7 @@ blueprint = Blueprint("company_teams", __name__, url_prefix="/company/teams")
 blueprint.context_processor(team_display.template_globals)
 
 
-@blueprint.before_request
-@role_required("company")
-def companies_only():
-    return None
+restrict_blueprint(blueprint, "company")
 
 
 class InterestForm(FlaskForm):
@@ -73,16 +69,9 @@ def team(team_id: int):
 @blueprint.route("/<int:team_id>/interest", methods=["POST"])
 def mark_interest(team_id: int):
     form = InterestForm()
-    if form.validate_on_submit():
-        try:
-            company_teams.mark_interest(current_user, team_id, form.note.data or "")
-        except InvalidInput as error:
-            flash(error.message, "error")
-        else:
-            flash(_("Your interest in this team is noted."), "success")
-    else:
-        for message in form.note.errors:
-            flash(message, "error")
+    flash_outcome(form, lambda: company_teams.mark_interest(current_user, team_id,
+                                                            form.note.data or ""),
+                  _("Your interest in this team is noted."))
     return redirect(url_for("company_teams.team", team_id=team_id) + "#interest")
 
 
@@ -98,14 +87,7 @@ def remove_interest(team_id: int):
 def feedback(team_id: int, milestone_id: int):
     company_teams.company_team(current_user, team_id)
     form = FeedbackForm()
-    if form.validate_on_submit():
-        try:
-            milestones.leave_feedback(current_user, team_id, milestone_id, form.text.data)
-        except InvalidInput as error:
-            flash(error.message, "error")
-        else:
-            flash(_("Feedback sent to the team."), "success")
-    else:
-        for message in form.text.errors:
-            flash(message, "error")
+    flash_outcome(form, lambda: milestones.leave_feedback(current_user, team_id, milestone_id,
+                                                          form.text.data),
+                  _("Feedback sent to the team."))
     return redirect(url_for("company_teams.team", team_id=team_id) + f"#stage-{milestone_id}")

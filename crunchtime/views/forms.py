@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from flask import flash
 from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
 
-from crunchtime.errors import DomainError
+from crunchtime.errors import DomainError, InvalidInput
 
 
 def choices_from(labels: dict) -> list[SelectChoice]:
@@ -25,3 +26,21 @@ def attach_error(form, error: DomainError) -> None:
 
 class EmptyForm(FlaskForm):
     """A form with only its CSRF token, for one-button actions."""
+
+
+def flash_outcome(form, action, success, refusals=(InvalidInput,)) -> bool:
+    """For a small form whose page redirects: validate it, run `action()`, and flash either
+    the form's errors, a refusal of the kinds in `refusals` (others reach the error pages),
+    or `success` (a text, or a function of the action's result)."""
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for message in errors:
+                flash(message, "error")
+        return False
+    try:
+        result = action()
+    except refusals as error:
+        flash(error.message, "error")
+        return False
+    flash(success(result) if callable(success) else success, "success")
+    return True

@@ -13,7 +13,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import SubmitField
 
-from crunchtime.access import role_required
+from crunchtime.access import restrict_blueprint
 from crunchtime.errors import DomainError
 from crunchtime.imports import CHALLENGE_COLUMNS, STUDENT_COLUMNS
 from crunchtime.services.editions import require_current_edition
@@ -36,10 +36,7 @@ class ImportForm(FlaskForm):
     submit = SubmitField(_l("Import the file"))
 
 
-@blueprint.before_request
-@role_required("organizer")
-def organisers_only():
-    return None
+restrict_blueprint(blueprint, "organizer")
 
 
 @blueprint.route("/students", methods=["GET", "POST"])

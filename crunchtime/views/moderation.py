@@ -10,7 +10,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
-from crunchtime.access import role_required
+from crunchtime.access import restrict_blueprint
 from crunchtime.errors import InvalidInput
 from crunchtime.models.organisation import CHALLENGE_STATUSES
 from crunchtime.phases import is_open
@@ -49,10 +49,7 @@ class MergeForm(FlaskForm):
     submit = SubmitField(_l("Merge"))
 
 
-@blueprint.before_request
-@role_required("organizer")
-def organisers_only():
-    return None
+restrict_blueprint(blueprint, "organizer")
 
 
 @blueprint.route("/challenges")

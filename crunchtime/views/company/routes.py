@@ -6,7 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from crunchtime.access import role_required
+from crunchtime.access import restrict_blueprint
 from crunchtime.errors import InvalidInput
 from crunchtime.phases import is_open
 from crunchtime.services import challenge_attachments, challenges
@@ -19,10 +19,7 @@ blueprint = Blueprint("company", __name__, url_prefix="/company")
 blueprint.context_processor(challenge_display.template_globals)
 
 
-@blueprint.before_request
-@role_required("company")
-def companies_only():
-    return None
+restrict_blueprint(blueprint, "company")
 
 
 def posting_open(edition) -> bool:

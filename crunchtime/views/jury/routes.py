@@ -9,7 +9,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from crunchtime.access import role_required
+from crunchtime.access import restrict_blueprint
 from crunchtime.errors import DomainError, Forbidden
 from crunchtime.phases import is_open
 from crunchtime.services import nominations, score_ledger
@@ -25,10 +25,7 @@ blueprint = Blueprint("jury", __name__, url_prefix="/jury")
 blueprint.context_processor(judging_display.template_globals)
 
 
-@blueprint.before_request
-@role_required("jury")
-def juries_only():
-    return None
+restrict_blueprint(blueprint, "jury")
 
 
 @blueprint.route("/")

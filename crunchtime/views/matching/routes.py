@@ -6,7 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from crunchtime.access import role_required
+from crunchtime.access import restrict_blueprint
 from crunchtime.errors import DomainError, InvalidInput
 from crunchtime.phases import is_open
 from crunchtime.services import matching, matching_overview, matching_publish
@@ -17,10 +17,7 @@ from crunchtime.views.matching.forms import MoveForm, PinForm, PublishForm, Swap
 blueprint = Blueprint("matching", __name__, url_prefix="/organizer/matching")
 
 
-@blueprint.before_request
-@role_required("organizer")
-def organisers_only():
-    return None
+restrict_blueprint(blueprint, "organizer")
 
 
 @blueprint.route("/")

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from crunchtime.access import role_required
+from crunchtime.access import restrict_blueprint
 from crunchtime.errors import DomainError
 from crunchtime.labels import phase_label
 from crunchtime.services import accounts, editions
@@ -18,10 +18,7 @@ from crunchtime.views.organizer.forms import EditionForm, JuryInvitationForm, Ph
 blueprint = Blueprint("organizer", __name__, url_prefix="/organizer")
 
 
-@blueprint.before_request
-@role_required("organizer")
-def organisers_only():
-    return None
+restrict_blueprint(blueprint, "organizer")
 
 
 @blueprint.route("/")

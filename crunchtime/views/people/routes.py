@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from crunchtime.access import role_required
+from crunchtime.access import restrict_blueprint
 from crunchtime.errors import DomainError
 from crunchtime.services import people, preferences, vocabulary
 from crunchtime.services.editions import require_current_edition
@@ -19,10 +19,7 @@ from crunchtime.views.people.forms import StudentFilterForm, VocabularyEntryForm
 blueprint = Blueprint("people", __name__, url_prefix="/organizer")
 
 
-@blueprint.before_request
-@role_required("organizer")
-def organisers_only():
-    return None
+restrict_blueprint(blueprint, "organizer")
 
 
 def _yes_no(value: str | None) -> bool | None:

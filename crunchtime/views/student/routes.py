@@ -7,22 +7,19 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from crunchtime.access import role_required
+from crunchtime.access import restrict_blueprint
 from crunchtime.errors import DomainError, PhaseClosed
 from crunchtime.phases import is_open
 from crunchtime.services import preferences, profiles
 from crunchtime.services.editions import current_edition, require_current_edition
 from crunchtime.services.student_team import student_team
-from crunchtime.views.forms import EmptyForm, attach_error
+from crunchtime.views.forms import EmptyForm, attach_error, flash_outcome
 from crunchtime.views.student.forms import JoinGroupForm, PreferencesForm, ProfileForm
 
 blueprint = Blueprint("student", __name__, url_prefix="/student")
 
 
-@blueprint.before_request
-@role_required("student")
-def students_only():
-    return None
+restrict_blueprint(blueprint, "student")
 
 
 @blueprint.route("/")
@@ -84,22 +81,15 @@ def profile():
     )
 
 
-def _group_action(action, success_message):
-    form = EmptyForm()
-    if form.validate_on_submit():
-        try:
-            result = action()
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            flash(success_message(result), "success")
+def _group_action(form, action, success):
+    flash_outcome(form, action, success, refusals=(DomainError,))
     return redirect(url_for("student.profile") + "#group")
 
 
 @blueprint.route("/group/create", methods=["POST"])
 def create_group():
     return _group_action(
-        lambda: profiles.create_group(current_user),
+        EmptyForm(), lambda: profiles.create_group(current_user),
         lambda code: _("Your group is created. Give the code %(code)s to up to two friends.",
                        code=code),
     )
@@ -108,24 +98,14 @@ def create_group():
 @blueprint.route("/group/join", methods=["POST"])
 def join_group():
     form = JoinGroupForm()
-    if form.validate_on_submit():
-        try:
-            profiles.join_group(current_user, form.code.data)
-        except DomainError as error:
-            flash(error.message, "error")
-        else:
-            flash(_("You joined the group."), "success")
-    else:
-        for errors in form.errors.values():
-            for message in errors:
-                flash(message, "error")
-    return redirect(url_for("student.profile") + "#group")
+    return _group_action(form, lambda: profiles.join_group(current_user, form.code.data),
+                         _("You joined the group."))
 
 
 @blueprint.route("/group/leave", methods=["POST"])
 def leave_group():
-    return _group_action(lambda: profiles.leave_group(current_user),
-                         lambda _result: _("You left the group."))
+    return _group_action(EmptyForm(), lambda: profiles.leave_group(current_user),
+                         _("You left the group."))
 
 
 def _preferences_form(edition, current) -> PreferencesForm:

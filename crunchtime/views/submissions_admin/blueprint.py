@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from crunchtime.access import role_required
+from crunchtime.access import restrict_blueprint
 from crunchtime.views import team_display
 
 blueprint = Blueprint("submissions_admin", __name__, url_prefix="/organizer/submissions")
 blueprint.context_processor(team_display.template_globals)
 
 
-@blueprint.before_request
-@role_required("organizer")
-def organisers_only():
-    return None
+restrict_blueprint(blueprint, "organizer")

@@ -21,7 +21,7 @@ from crunchtime.services import (
 )
 from crunchtime.services.editions import require_current_edition
 from crunchtime.views.downloads import csv_download
-from crunchtime.views.forms import EmptyForm, attach_error
+from crunchtime.views.forms import EmptyForm, attach_error, flash_outcome
 from crunchtime.views.submissions_admin.blueprint import blueprint
 from crunchtime.views.submissions_admin.forms import (
     ExtensionForm,
@@ -138,16 +138,9 @@ def extension(team_id: int):
 def feedback(team_id: int, milestone_id: int):
     team, _edition = edition_team(team_id)
     form = FeedbackForm()
-    if form.validate_on_submit():
-        try:
-            milestones.leave_feedback(current_user, team.id, milestone_id, form.text.data)
-        except InvalidInput as error:
-            flash(error.message, "error")
-        else:
-            flash(_("Feedback sent to the team."), "success")
-    else:
-        for message in form.text.errors:
-            flash(message, "error")
+    flash_outcome(form, lambda: milestones.leave_feedback(current_user, team.id, milestone_id,
+                                                          form.text.data),
+                  _("Feedback sent to the team."))
     return redirect(url_for("submissions_admin.team", team_id=team.id)
                     + f"#stage-{milestone_id}")
 

@@ -17,7 +17,7 @@ from crunchtime.services.deadlines import deadline_of, is_read_only, now
 from crunchtime.services.editions import current_edition
 from crunchtime.services.submission_files import Upload
 from crunchtime.teamwork import status as rules
-from crunchtime.views.forms import EmptyForm, attach_error
+from crunchtime.views.forms import EmptyForm, attach_error, flash_outcome
 from crunchtime.views.team.blueprint import blueprint
 from crunchtime.views.team.forms import GalleryForm, StageForm, TeamNameForm
 
@@ -79,17 +79,10 @@ def space(team_id: int):
 def rename(team_id: int):
     member_team(team_id)
     form = TeamNameForm()
-    if form.validate_on_submit():
-        try:
-            teams.rename_team(current_user, team_id, form.name.data)
-        except (InvalidInput, Conflict) as error:
-            flash(error.message, "error")
-        else:
-            flash(_("The team is now called “%(name)s”.", name=form.name.data.strip()),
-                  "success")
-    else:
-        for message in form.name.errors:
-            flash(message, "error")
+    flash_outcome(form, lambda: teams.rename_team(current_user, team_id, form.name.data),
+                  lambda _result: _("The team is now called “%(name)s”.",
+                                    name=form.name.data.strip()),
+                  refusals=(InvalidInput, Conflict))
     return redirect(url_for("team.space", team_id=team_id) + "#team-name")
 
 
