@@ -55,10 +55,14 @@ class MatchingParameters:
     `fit_weight` x fit (fit in [0, 1]). Validation keeps every stated choice worth more than
     any unranked challenge: `rank_weights[-1] > fit_weight`.
     `candidates_per_student`: a student may only go to a challenge they (or their friend
-    group) ranked or to one of their K best by fit; None allows every challenge.
+    group) ranked or to one of their K best by fit; None allows every challenge. On demo
+    editions of 1,700 students K=25 cost 0-0.08 % of the objective against None (same
+    speed); at 17,000 it did better than None (ratio 0.99994 vs 0.9997 to the LP bound),
+    whose many near-tied edges crowd the integer program's edge budget.
     `max_same_programme_per_team`: optional diversity cap (None = no cap).
     `pins`: student id -> challenge code the organiser forces.
-    `time_limit`: seconds for the integer program (None = run until proven optimal).
+    `time_limit`: seconds for the integer program(s) (None = until proven optimal); on
+    expiry the best matching found is returned, uncertified, or TimeoutError if none.
     """
 
     team_size_min: int = 5
