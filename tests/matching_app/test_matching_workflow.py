@@ -179,3 +179,28 @@ def test_command_line_runs_and_publishes(app, db, matching_edition):
     assert published.exit_code == 0 and "teams published" in published.output
     again = app.test_cli_runner().invoke(args=["match", "--publish"])
     assert again.exit_code == 1
+
+
+def test_too_few_seats_is_explained_and_nothing_is_kept(db, as_organiser, matching_edition):
+    db.session.execute(sa.update(Challenge).values(teams_wanted=1))
+    db.session.commit()
+    response = as_organiser.post("/organizer/matching/run", data={
+        "csrf_token": csrf_token(as_organiser, "/organizer/matching/")}, follow_redirects=True)
+    page = text(response)
+    seats = 6 * count(db, Challenge.id, Challenge.status == "approved")
+    students = count(db, StudentProfile.id, StudentProfile.edition_id == matching_edition.id)
+    assert f"{students}" in page and f"{seats}" in page
+    assert "(+" in page  # the challenges that could open more teams, with how many
+    assert count(db, MatchingRun.id) == 0
+
+
+def test_explanations_are_sentences_in_the_students_language(app, db, matching_edition,
+                                                             organiser):
+    from crunchtime.services.matching_overview import run_overview
+
+    run = matching.start_run(organiser)
+    with app.test_request_context():
+        sentences = [member.explanation for entry in run_overview(run)
+                     for team in entry.teams.values() for member in team.members]
+    assert all(sentences)
+    assert any("1er vœu" in sentence for sentence in sentences)
