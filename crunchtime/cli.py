@@ -109,13 +109,14 @@ def echo_logins(accounts: list[tuple[str, str]], password: str) -> None:
 
 
 def register_cli(app: Flask) -> None:
+    from crunchtime.cli_exports import AREA_COMMANDS as export_and_purge_commands
     from crunchtime.cli_imports import import_challenges_command, import_students_command
     from crunchtime.cli_judging import assign_juries_command
     from crunchtime.cli_matching import match_command
 
     for command in (new_edition_command, create_organizer_command, demo_command,
                     demo_logins_command, import_students_command, import_challenges_command,
-                    assign_juries_command, match_command):
+                    assign_juries_command, match_command, *export_and_purge_commands):
         app.cli.add_command(command)
 
 

@@ -79,9 +79,20 @@ def load_config(instance_path: str | Path, environ=None) -> dict:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "UPLOAD_DIR": str(upload_dir),
         "MAX_CONTENT_LENGTH": _int(environ, "MAX_REQUEST_MB", 120) * 1024 * 1024,
+        "RETENTION_YEARS": _int(environ, "RETENTION_YEARS", 3),
+        # None: on, except when the app runs tests.
+        "ANNOUNCEMENT_SCHEDULER": (_flag(environ["ANNOUNCEMENT_SCHEDULER"])
+                                   if environ.get("ANNOUNCEMENT_SCHEDULER") else None),
         "CHALLENGE_ATTACHMENT_MAX_MB": _int(environ, "CHALLENGE_ATTACHMENT_MAX_MB", 10),
         "CHALLENGE_ATTACHMENTS_MAX": _int(environ, "CHALLENGE_ATTACHMENTS_MAX", 5),
         "SOCKETIO_MESSAGE_QUEUE": environ.get("SOCKETIO_MESSAGE_QUEUE") or None,
+        # Live board (crunchtime/realtime): "process" computes rankings in a child process,
+        # "inline" right after the commit (tests); empty: inline when TESTING, else process.
+        "LIVE_BOARD_WORKER": environ.get("LIVE_BOARD_WORKER") or None,
+        "LIVE_BATCH_MS": _int(environ, "LIVE_BATCH_MS", 50),
+        "LIVE_PUBLIC_TOP": _int(environ, "LIVE_PUBLIC_TOP", 10),
+        "LIVE_REPLAY_EVENTS": _int(environ, "LIVE_REPLAY_EVENTS", 200),
+        "LIVE_REDIS_PREFIX": environ.get("LIVE_REDIS_PREFIX", "crunchtime:live"),
         "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _flag(environ.get("RATELIMIT_ENABLED"), True),
         "RATELIMIT_HEADERS_ENABLED": True,

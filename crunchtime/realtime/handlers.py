@@ -1,18 +1,81 @@
-"""Socket.IO handlers of the /live namespace: put each connection in its rooms."""
+"""Socket.IO handlers of the /live namespace: put each connection in its rooms, then tell it
+where each room stands.
+
+On connect the client may send `auth = {"since": {room: [epoch, seq]}}` (what it saw before a
+reconnection). For each of its rooms it receives either `catchup {room, epoch, seq, events}`
+— the events it missed, when the room's replay log still holds them — or
+`snapshot {room, epoch, seq, state}` — the room's latest board view (null for rooms without
+one: the page refetches its own state). A client that notices a gap mid-stream sends
+`resync {room: [epoch, seq]}` and gets the same answers as the event's acknowledgement."""
 
 from __future__ import annotations
 
+from flask import current_app, request
 from flask_login import current_user
-from flask_socketio import SocketIO, join_room
+from flask_socketio import SocketIO
 
-from crunchtime.realtime.publish import NAMESPACE
-from crunchtime.realtime.rooms import rooms_for
+from crunchtime.realtime.hub import NAMESPACE, hub_of
+from crunchtime.realtime.rooms import is_board_room, rooms_for
+
+
+def _since(data) -> dict[str, tuple[str, int]]:
+    """The client's positions, ignoring anything malformed."""
+    since = data.get("since") if isinstance(data, dict) else None
+    if not isinstance(since, dict):
+        return {}
+    positions = {}
+    for room, position in since.items():
+        if (isinstance(room, str) and isinstance(position, list | tuple) and len(position) == 2
+                and isinstance(position[0], str) and isinstance(position[1], int)):
+            positions[room] = (position[0], position[1])
+    return positions
+
+
+def answers_for(hub, wanted: list[str], since: dict[str, tuple[str, int]]) -> list[dict]:
+    """Per room: the missed events if the log covers the gap, else a snapshot."""
+    positions = hub.streams.positions(wanted)
+    if hub.mode == "inline" and any(is_board_room(r) and positions[r].view is None
+                                    for r in wanted):
+        hub.request_views()
+        positions = hub.streams.positions(wanted)
+    answers = []
+    for room in wanted:
+        position, seen = positions[room], since.get(room)
+        if seen is not None and seen[0] == position.epoch:
+            missed = hub.streams.missed(room, seen[1])
+            if missed is not None:
+                answers.append({"kind": "catchup", "room": room, "epoch": position.epoch,
+                                "seq": missed[-1][0] if missed else seen[1],
+                                "events": [list(item) for item in missed]})
+                continue
+        answers.append({"kind": "snapshot", "room": room, "epoch": position.epoch,
+                        "seq": position.seq, "state": position.view})
+    if hub.mode != "inline" and any(is_board_room(a["room"]) and a["kind"] == "snapshot"
+                                    and a["state"] is None for a in answers):
+        hub.request_views()
+    return answers
 
 
 def on_connect(auth=None) -> None:
-    for room in rooms_for(current_user):
-        join_room(room)
+    """Rooms and answers go through the hub's server: the one in front of this app."""
+    hub = hub_of(current_app._get_current_object())
+    hub.ensure_started()
+    mine = rooms_for(current_user)
+    for room in mine:
+        hub.server.enter_room(request.sid, room, namespace=NAMESPACE)
+    for answer in answers_for(hub, mine, _since(auth)):
+        hub.server.emit(answer.pop("kind"), answer, to=request.sid, namespace=NAMESPACE)
+
+
+def on_resync(data=None) -> list[dict]:
+    """The acknowledgement lists one answer per asked room the connection is in."""
+    hub = hub_of(current_app._get_current_object())
+    since = _since({"since": data})
+    mine = [room for room in hub.server.rooms(request.sid, namespace=NAMESPACE)
+            if room in since]
+    return answers_for(hub, mine, since)
 
 
 def register_socket_handlers(socketio: SocketIO) -> None:
     socketio.on_event("connect", on_connect, namespace=NAMESPACE)
+    socketio.on_event("resync", on_resync, namespace=NAMESPACE)

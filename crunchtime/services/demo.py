@@ -46,6 +46,10 @@ def _play_later_stages(edition, stage: str, seed: int) -> None:
         return
     publish_demo_results(edition, seed=seed)
     change_phase(edition, "results", None)
+    # Incubation: projects, a decided past edition (year - 1, archived), flags computed.
+    from crunchtime.services.incubation_demo import add_incubation_demo
+
+    add_incubation_demo(edition, seed)
 
 
 def demo_logins() -> list[tuple[str, str]]:

@@ -73,6 +73,8 @@ def change_phase(edition: Edition, new_phase: str, actor) -> Edition:
         raise InvalidInput(_("Unknown phase: %(phase)s.", phase=new_phase))
     if new_phase == edition.phase:
         raise Conflict(_("The edition is already in this phase."))
+    if edition.archived:
+        raise Conflict(_("This edition is archived: it is kept read-only."))
     old_phase = edition.phase
     edition.phase = new_phase
     record_audit(

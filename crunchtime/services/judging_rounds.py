@@ -15,6 +15,8 @@ from crunchtime.extensions import db
 from crunchtime.models import Criterion, Edition, JudgingRound, RoundEntry, ScoreEvent, Team
 from crunchtime.models.edition import LEADERBOARD_ESTIMATORS
 from crunchtime.models.judging import ROUND_KINDS
+from crunchtime.realtime.publish import publish
+from crunchtime.realtime.rooms import ORGANIZERS
 from crunchtime.services.audit import record_audit
 
 ROUND_TRANSITIONS = {"draft": ("open",), "open": ("closed",), "closed": ("open",)}
@@ -185,6 +187,7 @@ def set_round_status(actor, judging_round: JudgingRound, status: str) -> Judging
     record_audit(actor, "judging.round_status", judging_round,
                  edition_id=judging_round.edition_id, old=old, new=status)
     db.session.commit()
+    publish("round", {"round": judging_round.id, "status": status}, room=ORGANIZERS)
     return judging_round
 
 

@@ -25,6 +25,8 @@ from crunchtime.models import (
     Team,
     User,
 )
+from crunchtime.realtime.publish import publish
+from crunchtime.realtime.rooms import ORGANIZERS
 from crunchtime.scoring import AssignmentPlan, Conflict, Jury, assign_juries
 from crunchtime.scoring import Team as TeamData
 from crunchtime.scoring.eligibility import allowed_matrix
@@ -191,6 +193,7 @@ def apply_assignment(actor, judging_round: JudgingRound, seed: int = 0) -> Assig
                  missing=plan.total_missing, unassignable=list(plan.unassignable_juries),
                  components=plan.components, load_spread=plan.load_spread)
     db.session.commit()
+    publish("assignment", {"round": judging_round.id}, room=ORGANIZERS)
     return AssignmentOutcome(plan, len(new_pairs), removed, blocked_scored)
 
 
@@ -216,6 +219,7 @@ def add_assignment(actor, judging_round: JudgingRound, jury_id: int, team_id: in
                  edition_id=judging_round.edition_id, round=judging_round.number,
                  jury=jury_id, team=team_id)
     db.session.commit()
+    publish("assignment", {"round": judging_round.id}, room=ORGANIZERS)
     return assignment
 
 
@@ -232,3 +236,4 @@ def remove_assignment(actor, judging_round: JudgingRound, assignment_id: int) ->
                  round=judging_round.number, jury=pair[0], team=pair[1], reason="by_hand")
     db.session.delete(assignment)
     db.session.commit()
+    publish("assignment", {"round": judging_round.id}, room=ORGANIZERS)

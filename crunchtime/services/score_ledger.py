@@ -258,7 +258,10 @@ def mark_absent(user, round_id: int, team_id: int, absent: bool = True) -> str:
         refresh_status(assignment, judging_round)
         return assignment.status
 
-    return commit_with_retry(unit)
+    status = commit_with_retry(unit)
+    publish("assignment", {"round": round_id, "team": team_id, "status": status},
+            room=ORGANIZERS)
+    return status
 
 
 def undoable_events(jury_id: int, round_id: int, team_id: int) -> list[ScoreEvent]:

@@ -6,9 +6,11 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 
-from flask import Response, stream_with_context
+from flask import Response, request, stream_with_context
 
 BOM = "\ufeff"
+# `?sep=semicolon` asks for ";" between fields: French Excel opens such files in columns.
+SEPARATORS = {"comma": ",", "semicolon": ";"}
 
 
 def _csv_chunks(header: Sequence[str], rows: Iterable[Sequence], delimiter: str):
@@ -36,3 +38,8 @@ def csv_download(
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
     return response
+
+
+def requested_delimiter() -> str:
+    """The field separator the download link asks for (`?sep=semicolon`), else a comma."""
+    return SEPARATORS.get(request.args.get("sep", "comma"), ",")

@@ -1,0 +1,80 @@
+"""Batching of board recomputations: a score marks the board dirty; one background task
+recomputes it (in the board worker process) and publishes each room's view if it changed.
+
+The first change after a quiet moment is computed at once; changes that arrive while a
+computation runs, or within LIVE_BATCH_MS of the previous start, are folded into the next
+one. A burst of 200 scores thus costs a handful of computations and broadcasts, not 200."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+
+log = logging.getLogger(__name__)
+RETRY_SECONDS = 1.0
+
+
+class BoardRunner:
+    """Owned by the hub (`server`: its Socket.IO server); `compute` returns
+    {"views": ..., "new_events": ...}."""
+
+    def __init__(self, server, compute, publish_views, window_ms: int, may_compute):
+        self._server = server
+        self._compute = compute
+        self._publish_views = publish_views
+        self._window = window_ms / 1000
+        self._may_compute = may_compute
+        self._dirty = server.eio.create_event()
+        self._force = False
+        self._last_start = 0.0
+        self._task = None
+
+    def start(self) -> None:
+        if self._task is None:
+            self._task = self._server.start_background_task(self._run)
+
+    def mark_dirty(self, force: bool = False) -> None:
+        """Ask for a recomputation; `force` republishes every view even if unchanged."""
+        self._force = self._force or force
+        self._dirty.set()
+
+    def _run(self) -> None:
+        while True:
+            self._dirty.wait()
+            delay = self._last_start + self._window - time.monotonic()
+            if delay > 0:
+                self._server.sleep(delay)
+            self._dirty.clear()
+            if not self._may_compute():
+                continue
+            force, self._force = self._force, False
+            self._last_start = time.monotonic()
+            try:
+                self._publish_views(self._compute(), force=force)
+            except Exception:
+                log.exception("live board not recomputed; retrying")
+                self._server.sleep(RETRY_SECONDS)
+                self.mark_dirty(force=True)
+
+
+class ViewPublisher:
+    """Publishes a room's view only when it differs from the one this process published last,
+    adding the ledger seqs the batch shows for the first time."""
+
+    def __init__(self, publish_many):
+        self._publish_many = publish_many
+        self._last: dict[str, str] = {}
+
+    def forget(self) -> None:
+        self._last.clear()
+
+    def __call__(self, result: dict, force: bool = False) -> None:
+        changed = []
+        for room, view in result["views"].items():
+            text = json.dumps(view, sort_keys=True, separators=(",", ":"))
+            if force or self._last.get(room) != text:
+                self._last[room] = text
+                changed.append((room, {**view, "new_events": result.get("new_events", [])}))
+        if changed:
+            self._publish_many(changed)

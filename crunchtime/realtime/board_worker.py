@@ -1,0 +1,108 @@
+"""The board worker: a child process that computes the live board, so that reading the ledger,
+replaying it and ranking ~300 teams (NumPy/SciPy, mostly holding the GIL) never runs on a
+server's event loop — in a thread it would still steal the loop's GIL at every send.
+
+Protocol over the child's stdin/stdout, one JSON object per line: the parent first writes
+the app's settings, then one request per batch ({}); the child answers each request with
+{"ok": true, "views": {...}, "new_events": [...]} or {"ok": false, "error": "..."}.
+The child exits when its stdin closes (its server stopped or was killed)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import subprocess
+import sys
+import threading
+
+log = logging.getLogger(__name__)
+_SETTINGS = ("SQLALCHEMY_DATABASE_URI", "SQLALCHEMY_ENGINE_OPTIONS", "SECRET_KEY", "UPLOAD_DIR",
+             "LIVE_PUBLIC_TOP", "ENV_NAME")
+# One BLAS thread: on a small machine OpenBLAS' own threads make a 100×100 solve ten times
+# slower, and they would compete with the servers.
+_CHILD_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
+def worker_settings(config) -> dict:
+    settings = {key: config[key] for key in _SETTINGS if key in config}
+    settings.update(SOCKETIO_MESSAGE_QUEUE=None, SOCKETIO_ASYNC_MODE="threading",
+                    LIVE_BOARD_WORKER="inline", TESTING=False)
+    return settings
+
+
+class BoardWorker:
+    """The parent's handle on its child; started on first use, restarted if it died."""
+
+    def __init__(self, settings: dict):
+        self._settings = settings
+        self._process: subprocess.Popen | None = None
+        self._lock = threading.Lock()
+
+    def _start(self) -> subprocess.Popen:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "crunchtime.realtime.board_worker"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env={**os.environ, **_CHILD_ENV})
+        process.stdin.write(json.dumps(self._settings).encode() + b"\n")
+        process.stdin.flush()
+        return process
+
+    def compute(self) -> dict:
+        """One board computation; raises RuntimeError when the child failed or died."""
+        with self._lock:
+            if self._process is None or self._process.poll() is not None:
+                self._process = self._start()
+            try:
+                self._process.stdin.write(b"{}\n")
+                self._process.stdin.flush()
+                line = self._process.stdout.readline()
+            except OSError as error:
+                self.stop()
+                raise RuntimeError(f"board worker unreachable: {error}") from error
+            if not line:
+                self.stop()
+                raise RuntimeError("board worker died")
+        answer = json.loads(line)
+        if not answer.get("ok"):
+            raise RuntimeError(f"board worker failed: {answer.get('error')}")
+        return answer
+
+    def stop(self) -> None:
+        process, self._process = self._process, None
+        if process is not None and process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def _serve(app, requests, answers) -> None:
+    from crunchtime.extensions import db
+    from crunchtime.services.live_board import BoardMemory, compute_board
+
+    memory = BoardMemory()
+    top = app.config.get("LIVE_PUBLIC_TOP", 10)
+    for _request in requests:
+        with app.app_context():
+            try:
+                answer = {"ok": True, **compute_board(memory, top).as_json()}
+            except Exception as error:  # answer, so the parent logs it and goes on
+                log.exception("live board computation failed")
+                answer = {"ok": False, "error": repr(error)}
+            finally:
+                db.session.remove()
+        answers.write(json.dumps(answer, separators=(",", ":")) + "\n")
+        answers.flush()
+
+
+def main() -> None:
+    answers = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8")
+    sys.stdout = sys.stderr  # nothing else may write on the answer channel
+    logging.basicConfig(level=logging.WARNING)
+    settings = json.loads(sys.stdin.readline())
+    from crunchtime.app import create_app
+
+    app = create_app(settings)
+    _serve(app, sys.stdin, answers)
+
+
+if __name__ == "__main__":
+    main()

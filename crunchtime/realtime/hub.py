@@ -1,0 +1,203 @@
+"""The live hub of one server process: gives events their seq, emits them to this process'
+clients, and keeps the board current.
+
+- One process (no SOCKETIO_MESSAGE_QUEUE): seqs in memory; `publish` numbers and emits
+  under one lock, so emission order is seq order.
+- Several processes (SOCKETIO_MESSAGE_QUEUE=redis://…): `publish` runs the Redis script of
+  streams.py from whichever process (an HTTP request, the CLI); every process that holds
+  live clients relays the Redis stream to them, in order.
+- The board: events in BOARD_TRIGGERS mark it dirty. Inline mode (tests) recomputes at once
+  in the caller; process mode batches in a background task of the one leader process and
+  computes in its board worker process.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from flask import Flask, current_app
+
+from crunchtime.realtime.board_runner import BoardRunner, ViewPublisher
+from crunchtime.realtime.rooms import PUBLIC, is_board_room
+from crunchtime.realtime.streams import (
+    CONTROL_DIRTY,
+    LiveEntry,
+    MemoryStreams,
+    RedisStreams,
+)
+
+NAMESPACE = "/live"
+BOARD_TRIGGERS = frozenset({"score", "phase", "results", "round", "assignment", "display"})
+RELAY_BLOCK_MS = 5000
+FLUSH_WAIT_SECONDS = 1.0
+log = logging.getLogger(__name__)
+
+
+def _is_redis(url: str | None) -> bool:
+    return bool(url) and url.split(":", 1)[0] in ("redis", "rediss", "unix")
+
+
+class LiveHub:
+    def __init__(self, app: Flask, socketio):
+        config = app.config
+        self.socketio = socketio
+        queue = config.get("SOCKETIO_MESSAGE_QUEUE")
+        replay = config.get("LIVE_REPLAY_EVENTS", 200)
+        self.streams = (RedisStreams(queue, config.get("LIVE_REDIS_PREFIX", "crunchtime:live"),
+                                     replay) if _is_redis(queue) else MemoryStreams(replay))
+        self.mode = config.get("LIVE_BOARD_WORKER") or ("inline" if app.testing else "process")
+        self.top = config.get("LIVE_PUBLIC_TOP", 10)
+        self.window_ms = config.get("LIVE_BATCH_MS", 50)
+        self.views = ViewPublisher(self._publish_views)
+        self._lock = threading.RLock()
+        self._started = False
+        self._worker = None
+        self._runner = None
+        self._fanout = None
+        self._public_seq = 0
+        self.leadership = None
+        self._settings = config
+
+    @property
+    def server(self):
+        """Flask-SocketIO's current server (as its own emit and join_room use)."""
+        return self.socketio.server
+
+    # Publishing -------------------------------------------------------------------------
+    def publish(self, event: str, payload, room: str) -> None:
+        if self.streams.kind == "redis":
+            self.streams.publish(room, event, payload)
+        else:
+            with self._lock:
+                self.emit_local(self.streams.append(room, event, payload))
+        if event in BOARD_TRIGGERS:
+            self.board_changed()
+
+    def _publish_views(self, changed: list[tuple[str, dict]]) -> None:
+        """Publish boards, once this process' viewers have the previous public one: the
+        fan-out's own pace is the batch window."""
+        if self._fanout is not None and self._public_seq:
+            self._fanout.wait_flushed(PUBLIC, self._public_seq, FLUSH_WAIT_SECONDS)
+        if self.streams.kind == "redis":
+            seqs = self.streams.publish_many([(room, "board", view) for room, view in changed])
+        else:
+            with self._lock:
+                entries = [self.streams.append(room, "board", view) for room, view in changed]
+                for entry in entries:
+                    self.emit_local(entry)
+            seqs = [entry.seq for entry in entries]
+        for (room, _view), seq in zip(changed, seqs, strict=True):
+            if room == PUBLIC:
+                self._public_seq = seq
+
+    def emit_local(self, entry: LiveEntry) -> None:
+        server = self.server
+        if server is None:
+            return
+        if self._fanout is None and server.async_mode == "gevent":
+            from crunchtime.realtime.fanout import FanOut
+
+            self._fanout = FanOut(server, NAMESPACE)
+        if self._fanout is not None:
+            self._fanout.send(entry)
+        else:
+            server.emit(entry.event, (entry.payload, entry.meta()), to=entry.room,
+                        namespace=NAMESPACE, ignore_queue=True)
+
+    # The board --------------------------------------------------------------------------
+    def _has_board_listeners(self) -> bool:
+        server = self.server
+        rooms = server.manager.rooms.get(NAMESPACE, {}) if server is not None else {}
+        return any(is_board_room(room) and members for room, members in rooms.items()
+                   if room is not None)
+
+    def board_changed(self, force: bool = False) -> None:
+        """The scores or settings behind the board changed (after a commit)."""
+        if self.streams.kind == "redis" and self.mode == "process":
+            self.streams.signal(CONTROL_DIRTY)
+        elif not self._has_board_listeners():
+            self.streams.forget_views()  # nobody to tell: the next connection recomputes
+            self.views.forget()
+        elif self.mode == "inline":
+            self.compute_inline(force)
+        elif self._runner is not None:
+            self._runner.mark_dirty(force)
+
+    def compute_inline(self, force: bool = False) -> None:
+        from crunchtime.services.live_board import BoardMemory, compute_board
+
+        memory = current_app.extensions.setdefault("crunchtime_live_memory", BoardMemory())
+        try:
+            self.views(compute_board(memory, self.top).as_json(), force=force)
+        except Exception:  # a failing board never undoes what was committed
+            log.exception("live board not recomputed")
+
+    def request_views(self) -> None:
+        """A client found no cached view: compute (inline) or ask for one (process)."""
+        if self.mode == "inline":
+            self.compute_inline(force=True)
+        elif self.streams.kind == "redis":
+            self.streams.signal(CONTROL_DIRTY)
+        elif self._runner is not None:
+            self._runner.mark_dirty(force=True)
+
+    def _is_leader(self) -> bool:
+        return self.leadership is None or self.leadership.is_leader
+
+    def _compute_in_worker(self) -> dict:
+        from crunchtime.realtime.board_worker import BoardWorker, worker_settings
+
+        if self._worker is None:
+            self._worker = BoardWorker(worker_settings(self._settings))
+        return self._worker.compute()
+
+    # Background tasks (process mode, started by the first live connection) ---------------
+    def ensure_started(self) -> None:
+        with self._lock:
+            if self._started or self.mode != "process":
+                return
+            self._started = True
+        self._runner = BoardRunner(self.server, self._compute_in_worker, self.views,
+                                   self.window_ms, self._is_leader)
+        self._runner.start()
+        if self.streams.kind == "redis":
+            from crunchtime.realtime.leader import Leadership
+
+            self.leadership = Leadership(self.streams.redis, f"{self.streams.prefix}:leader",
+                                         self._became_leader)
+            self._relay_after = self.streams.last_id()
+            self.server.start_background_task(self._relay)
+            self.server.start_background_task(self.leadership.run, self.server.sleep)
+        else:
+            self._runner.mark_dirty(force=True)
+
+    def _became_leader(self) -> None:
+        self.views.forget()
+        self._runner.mark_dirty(force=True)
+
+    def _relay(self) -> None:
+        """Emit the Redis stream's events to this process' clients, in stream order."""
+        while True:
+            try:
+                self._relay_after, entries = self.streams.read(self._relay_after,
+                                                               RELAY_BLOCK_MS)
+            except Exception:
+                log.exception("live relay lost Redis; retrying")
+                self.server.sleep(1)
+                continue
+            for entry in entries:
+                if isinstance(entry, LiveEntry):
+                    self.emit_local(entry)
+                elif entry == CONTROL_DIRTY and self._is_leader():
+                    self._runner.mark_dirty()
+
+
+def hub_of(app: Flask) -> LiveHub:
+    """The app's hub, made on first use (after the socketio extension is bound)."""
+    hub = app.extensions.get("crunchtime_live")
+    if hub is None:
+        from crunchtime.extensions import socketio
+
+        hub = app.extensions.setdefault("crunchtime_live", LiveHub(app, socketio))
+    return hub

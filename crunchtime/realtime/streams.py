@@ -1,0 +1,195 @@
+"""Where live events get their `seq`: one sequence per room, a short replay log per room and
+the latest board view, in this process (one server) or in Redis (several processes).
+
+In Redis one Lua script gives the room its next seq and appends the event to a Redis stream,
+to the room's replay log and (for a board) to the room's cached view, all atomically: the
+stream's order is the seq order, whichever process published. Each server process reads the
+stream and emits to its own clients, so every client sees one room's events in seq order.
+The epoch names one life of the sequences (a new one when the store is new or was lost);
+a client that holds positions of another epoch gets snapshots.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections import deque
+from dataclasses import dataclass
+
+BOARD_EVENT = "board"
+CONTROL_DIRTY = "dirty"
+
+
+@dataclass(frozen=True)
+class LiveEntry:
+    """One event as a room sees it."""
+
+    room: str
+    seq: int
+    event: str
+    payload: object
+    epoch: str
+
+    def meta(self) -> dict:
+        return {"room": self.room, "seq": self.seq, "epoch": self.epoch}
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where a room stands now: its epoch and last seq, and its latest board view if any."""
+
+    epoch: str
+    seq: int
+    view: object = None
+
+
+def catch_up(items: list[tuple[int, str, object]], after: int,
+             current: int) -> list[tuple[int, str, object]] | None:
+    """The logged events after `after`, or None when the log no longer reaches back there.
+    Only the last board survives: each board is a whole state that supersedes the earlier."""
+    if after >= current:
+        return []
+    if not items or items[0][0] > after + 1:
+        return None
+    missed = [item for item in items if item[0] > after]
+    last_board = max((i for i, item in enumerate(missed) if item[1] == BOARD_EVENT),
+                     default=None)
+    return [item for i, item in enumerate(missed)
+            if item[1] != BOARD_EVENT or i == last_board]
+
+
+class MemoryStreams:
+    """One process: sequences live as long as the process (a restart starts a new epoch).
+    The hub serialises `append` with its emission, so seq order is emission order."""
+
+    kind = "memory"
+
+    def __init__(self, replay: int):
+        self.epoch = secrets.token_hex(6)
+        self._replay = replay
+        self._seqs: dict[str, int] = {}
+        self._logs: dict[str, deque] = {}
+        self._views: dict[str, object] = {}
+
+    def append(self, room: str, event: str, payload) -> LiveEntry:
+        seq = self._seqs.get(room, 0) + 1
+        self._seqs[room] = seq
+        self._logs.setdefault(room, deque(maxlen=self._replay)).append((seq, event, payload))
+        if event == BOARD_EVENT:
+            self._views[room] = payload
+        return LiveEntry(room, seq, event, payload, self.epoch)
+
+    def positions(self, rooms: list[str]) -> dict[str, Position]:
+        return {room: Position(self.epoch, self._seqs.get(room, 0), self._views.get(room))
+                for room in rooms}
+
+    def missed(self, room: str, after: int):
+        return catch_up(list(self._logs.get(room, ())), after, self._seqs.get(room, 0))
+
+    def forget_views(self) -> None:
+        """The cached boards are stale (nobody listened when scores changed)."""
+        self._views.clear()
+
+
+_PUBLISH = """
+local epoch = redis.call('GET', KEYS[1])
+if not epoch then
+  epoch = ARGV[6]
+  redis.call('SET', KEYS[1], epoch)
+end
+local seq = redis.call('HINCRBY', KEYS[2], ARGV[1], 1)
+redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[5], '*',
+           'r', ARGV[1], 's', seq, 'e', ARGV[2], 'p', ARGV[3], 'ep', epoch)
+local item = '[' .. seq .. ',' .. cjson.encode(ARGV[2]) .. ',' .. ARGV[3] .. ']'
+redis.call('RPUSH', KEYS[4], item)
+redis.call('LTRIM', KEYS[4], -tonumber(ARGV[4]), -1)
+if ARGV[7] == '1' then redis.call('SET', KEYS[5], ARGV[3]) end
+return seq
+"""
+STREAM_LENGTH = 10_000
+POOL_SIZE = 32
+
+
+class RedisStreams:
+    """Several processes: sequences, logs and views in Redis, events relayed by a stream."""
+
+    kind = "redis"
+
+    def __init__(self, url: str, prefix: str, replay: int):
+        import redis
+
+        # A bounded pool that makes greenlets wait their turn: 2,000 viewers reconnecting
+        # at once must not open 2,000 Redis connections.
+        pool = redis.BlockingConnectionPool.from_url(url, decode_responses=True,
+                                                     max_connections=POOL_SIZE, timeout=20,
+                                                     health_check_interval=30)
+        self.redis = redis.Redis(connection_pool=pool)
+        self._reader = redis.Redis.from_url(url, decode_responses=True)
+        self.prefix = prefix
+        self._replay = replay
+        self._publish = self.redis.register_script(_PUBLISH)
+        self.stream = f"{prefix}:stream"
+
+    def _key(self, *parts: str) -> str:
+        return ":".join((self.prefix, *parts))
+
+    def publish(self, room: str, event: str, payload) -> None:
+        """Append the event; the relays of all processes emit it."""
+        self.publish_many([(room, event, payload)])
+
+    def publish_many(self, events: list[tuple[str, str, object]]) -> list[int]:
+        """Append the events in order; their seqs."""
+        pipe = self.redis.pipeline(transaction=False)
+        for room, event, payload in events:
+            self._publish(
+                keys=[self._key("epoch"), self._key("seq"), self.stream, self._key("log", room),
+                      self._key("view", room)],
+                args=[room, event, json.dumps(payload, separators=(",", ":")), self._replay,
+                      STREAM_LENGTH, secrets.token_hex(6), int(event == BOARD_EVENT)],
+                client=pipe)
+        return [int(seq) for seq in pipe.execute()]
+
+    def signal(self, control: str) -> None:
+        """A control entry (no room, no seq) that only the processes' relays act on."""
+        self.redis.xadd(self.stream, {"r": "", "e": control}, maxlen=STREAM_LENGTH,
+                        approximate=True)
+
+    def positions(self, rooms: list[str]) -> dict[str, Position]:
+        if not rooms:
+            return {}
+        pipe = self.redis.pipeline(transaction=True)
+        pipe.set(self._key("epoch"), secrets.token_hex(6), nx=True)
+        pipe.get(self._key("epoch"))
+        pipe.hmget(self._key("seq"), rooms)
+        pipe.mget([self._key("view", room) for room in rooms])
+        _created, epoch, seqs, views = pipe.execute()
+        return {room: Position(epoch, int(seq or 0), json.loads(view) if view else None)
+                for room, seq, view in zip(rooms, seqs, views, strict=True)}
+
+    def missed(self, room: str, after: int):
+        pipe = self.redis.pipeline(transaction=True)
+        pipe.lrange(self._key("log", room), 0, -1)
+        pipe.hget(self._key("seq"), room)
+        raw, current = pipe.execute()
+        return catch_up([tuple(json.loads(item)) for item in raw], after, int(current or 0))
+
+    def last_id(self) -> str:
+        newest = self.redis.xrevrange(self.stream, count=1)
+        return newest[0][0] if newest else "0-0"
+
+    def read(self, after_id: str, block_ms: int):
+        """(last id, entries) after `after_id`: LiveEntry, or the control name (a string)."""
+        answer = self._reader.xread({self.stream: after_id}, block=block_ms, count=500)
+        entries = []
+        for _stream, messages in answer or ():
+            for message_id, fields in messages:
+                after_id = message_id
+                if not fields.get("r"):
+                    entries.append(fields.get("e", ""))
+                    continue
+                entries.append(LiveEntry(fields["r"], int(fields["s"]), fields["e"],
+                                         json.loads(fields["p"]), fields["ep"]))
+        return after_id, entries
+
+    def forget_views(self) -> None:
+        """Nothing to do: the leader keeps Redis' views current."""

@@ -1,0 +1,3 @@
+from crunchtime.views.announcements.routes import blueprint
+
+__all__ = ["blueprint"]

@@ -1,0 +1,3 @@
+from crunchtime.views.incubation.routes import blueprint
+
+__all__ = ["blueprint"]

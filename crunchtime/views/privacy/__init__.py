@@ -1,0 +1,3 @@
+from crunchtime.views.privacy.routes import blueprint
+
+__all__ = ["blueprint"]

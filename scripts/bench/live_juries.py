@@ -1,0 +1,88 @@
+"""Simulated juries and late registrations for scripts/bench/live.py, over real HTTP (aiohttp):
+each jury logs in through the login form, reads the CSRF token of its page and POSTs its
+scores to /jury/api/events as the phone's outbox does (retrying while the server is away)."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+import uuid
+
+import aiohttp
+
+_CSRF = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
+RETRY_SECONDS = 0.3
+
+
+async def _csrf(session: aiohttp.ClientSession, url: str) -> str:
+    async with session.get(url) as response:
+        match = _CSRF.search(await response.text())
+    if match is None:
+        raise RuntimeError(f"no CSRF token on {url}")
+    return match.group(1)
+
+
+class Jury:
+    """One jury's browser session."""
+
+    def __init__(self, base: str, email: str, password: str):
+        self.base, self.email, self.password = base, email, password
+        self.session = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True),
+                                             connector=aiohttp.TCPConnector(limit=8))
+        self.token = ""
+
+    async def login(self) -> None:
+        token = await _csrf(self.session, f"{self.base}/login")
+        async with self.session.post(f"{self.base}/login", data={
+                "email": self.email, "password": self.password, "csrf_token": token}) as response:
+            if "/jury" not in str(response.url):
+                raise RuntimeError(f"login of {self.email} failed ({response.status})")
+        self.token = await _csrf(self.session, f"{self.base}/jury/")
+
+    async def score(self, cell, value: int, deadline: float) -> dict:
+        """POST one score until it is recorded (or `deadline`): send time of the first try,
+        answer time, status and the ledger seq."""
+        _email, round_id, team, criterion = cell
+        body = {"client_event_id": f"bench-{uuid.uuid4().hex}", "kind": "score",
+                "round_id": round_id, "team_id": team, "criterion_id": criterion,
+                "value": value}
+        sent = time.time()
+        while True:
+            started = time.time()
+            try:
+                async with self.session.post(f"{self.base}/jury/api/events", json=body,
+                                             headers={"X-CSRFToken": self.token}) as response:
+                    answer = await response.json(content_type=None)
+                    status = response.status
+            except (TimeoutError, aiohttp.ClientError, OSError):
+                status, answer = 0, {}
+            if status in (200, 201) or (400 <= status < 500) or time.time() > deadline:
+                return {"sent": sent, "answered": time.time(), "request_started": started,
+                        "status": status, "seq": answer.get("seq"),
+                        "retried": started - sent > 1e-3}
+            await asyncio.sleep(RETRY_SECONDS)
+
+    async def close(self) -> None:
+        await self.session.close()
+
+
+async def accept_invitation(base: str, path: str, password: str) -> float:
+    """A late jury sets its password (one argon2id hash on the server); returns seconds."""
+    started = time.time()
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as session:
+        token = await _csrf(session, f"{base}{path}")
+        async with session.post(f"{base}{path}", data={
+                "password": password, "confirm": password, "csrf_token": token}) as response:
+            await response.read()
+            if response.status != 200 or "/invitation/" in str(response.url):
+                raise RuntimeError(f"invitation refused ({response.status})")
+    return time.time() - started
+
+
+async def post_baseline(session: aiohttp.ClientSession, base: str, score_id: int) -> dict:
+    sent = time.time()
+    async with session.post(f"{base}/score", json={"id": score_id}) as response:
+        await response.read()
+    return {"sent": sent, "answered": time.time(), "status": response.status, "seq": score_id,
+            "request_started": sent, "retried": False}

@@ -1,0 +1,46 @@
+// Organisers' cockpit: the figures are drawn by the server; on each live event that may
+// change them (and after every reconnection, and once a minute) the page fetches them again
+// and swaps them in, at most once every two seconds. The page is complete without this file.
+(function () {
+  "use strict";
+  const panels = document.querySelector("[data-cockpit-panels]");
+  if (!panels) return;
+  const status = document.querySelector("[data-cockpit-status]");
+  const EVENTS = ["cockpit", "demand", "score", "phase", "results", "teams_published"];
+  const MIN_GAP_MS = 2000;
+  const POLL_MS = 60000;
+  let last = 0;
+  let timer = null;
+
+  function refresh() {
+    timer = null;
+    last = Date.now();
+    fetch(panels.dataset.source, { headers: { Accept: "text/html" } })
+      .then((response) => (response.ok ? response.text() : null))
+      .then((html) => {
+        if (html === null) return;
+        const open = Array.from(panels.querySelectorAll("details[open]"), (d) => d.closest("figure")?.getAttribute("aria-labelledby"));
+        panels.innerHTML = html;
+        for (const id of open) {
+          const details = panels.querySelector(`figure[aria-labelledby="${id}"] details`);
+          if (details) details.open = true;
+        }
+      });
+  }
+
+  function soon() {
+    if (timer) return;
+    timer = setTimeout(refresh, Math.max(0, MIN_GAP_MS - (Date.now() - last)));
+  }
+
+  setInterval(soon, POLL_MS);
+  if (typeof CrunchLive === "undefined") return;
+  CrunchLive.onStatus((state) => {
+    if (status) status.textContent = status.dataset[state] || "";
+  });
+  CrunchLive.onConnect((again) => {
+    if (status) status.textContent = status.dataset.connected;
+    if (again) soon();
+  });
+  for (const name of EVENTS) CrunchLive.on(name, soon);
+})();

@@ -1,0 +1,67 @@
+"""The organisers' cockpit: every chart comes with its numbers as a table, the page is live,
+and its SQL queries stay constant whatever the size of the edition."""
+
+from __future__ import annotations
+
+import re
+
+from crunchtime.services.incubation import compute_flags
+from tests import factories
+from tests.helpers import count_queries, says, text
+from tests.incubation.conftest import build_world, client_for, post
+
+COCKPIT = "/organizer/cockpit/"
+
+
+def test_the_cockpit_draws_each_chart_with_its_numbers(db, world, as_user):
+    compute_flags(world.organizer, world.edition)
+    response = as_user(world.organizer).get(COCKPIT)
+    assert response.status_code == 200
+    page = text(response)
+    assert page.count('<svg viewBox=') == 6
+    assert page.count('<details class="chart-numbers">') == 6
+    assert says(response, "Challenge demand: first choices against seats (the most wanted "
+                          "first)")
+    assert says(response, "Incubation funnel")
+    funnel = page[page.index('id="chart-funnel-title"'):]
+    assert re.search(r'<th scope="row">[^<]*</th><td class="num">12</td>', funnel)
+    assert "js/cockpit.js" in page and "vendor/socket.io.min.js" in page
+
+
+def test_the_panels_alone_are_served_for_the_live_refresh(db, world, as_user):
+    response = as_user(world.organizer).get(COCKPIT + "panels")
+    assert response.status_code == 200 and "<html" not in text(response)
+    assert 'class="cockpit-grid"' in text(response)
+
+
+def queries_for(app, db, organizer) -> int:
+    client = client_for(app, organizer)
+    client.get(COCKPIT)  # warm-up: templates compiled, user loaded once
+    with count_queries(db.engine) as queries:
+        assert client.get(COCKPIT).status_code == 200
+    return queries.count
+
+
+def test_the_cockpit_uses_a_constant_number_of_queries(app, db):
+    small = build_world(teams=2)
+    few = queries_for(app, db, small.organizer)
+    big = build_world(teams=16, suffix=" bis")
+    for _ in range(30):
+        factories.student(big.edition)
+    compute_flags(big.organizer, big.edition)
+    assert queries_for(app, db, big.organizer) == few
+    assert few <= 12
+
+
+def test_a_change_by_another_service_reaches_the_organisers_live(app, db, world,
+                                                                 live_test_client):
+    browser = client_for(app, world.organizer)
+    with app.app_context():
+        socket = live_test_client(app, namespace="/live", flask_test_client=browser)
+    socket.get_received("/live")
+    member = client_for(app, world.students[0])
+    response = post(member, f"/team/{world.teams[0].id}/name", {"name": "Les Pionniers"})
+    assert response.status_code == 302
+    events = [e for e in socket.get_received("/live") if e["name"] == "cockpit"]
+    assert events and "team" in events[0]["args"][0]["changed"]
+
