@@ -107,6 +107,9 @@ def load_config(instance_path: str | Path, environ=None) -> dict:
         "RATELIMIT_ACCOUNT_CREATION_PER_ADDRESS": environ.get(
             "RATELIMIT_ACCOUNT_CREATION_PER_ADDRESS", "2500 per hour"
         ),
+        "RATELIMIT_REGISTRATION_ATTEMPTS_PER_ADDRESS": environ.get(
+            "RATELIMIT_REGISTRATION_ATTEMPTS_PER_ADDRESS", "20000 per hour"
+        ),
         "RATELIMIT_RESET_REQUESTS_PER_ACCOUNT": environ.get(
             "RATELIMIT_RESET_REQUESTS_PER_ACCOUNT", "5 per hour"
         ),

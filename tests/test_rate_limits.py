@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from crunchtime.models import User
 from tests import factories
-from tests.helpers import csrf_token, says
+from tests.helpers import csrf_token, last_mail_to, link_in, path_of, says
 
 CAMPUS_NAT = "10.20.30.40"
 
@@ -132,3 +132,60 @@ def test_limits_are_shared_between_processes_through_redis(make_app, db, student
         if keys:
             connection.delete(*keys)
         make_app()  # the limiter is one shared object: give it back its in-memory storage
+
+
+def register_from_nat(browser, n: int, **fields):
+    token = csrf_token(browser, "/register/student")
+    data = {"first_name": "A", "last_name": f"B{n}", "email": f"s{n}@etu.utbm.fr",
+            "password": "tournesol-hydrogène-42", "confirm": "tournesol-hydrogène-42",
+            "csrf_token": token, **fields}
+    response = browser.post("/register/student", data=data,
+                            environ_base={"REMOTE_ADDR": CAMPUS_NAT})
+    browser.post("/logout", data={"csrf_token": csrf_token(browser, "/")})
+    return response.status_code
+
+
+def test_failed_registration_forms_do_not_use_the_account_creation_budget(make_app, db, edition):
+    """Students behind one NAT who retry forms with errors are not refused afterwards."""
+    small = make_app(RATELIMIT_ACCOUNT_CREATION_PER_ADDRESS="2 per hour")
+    browser = small.test_client()
+    factories.student(edition, email="taken@etu.utbm.fr")
+    failures = [
+        register_from_nat(browser, 0, confirm="autre-chose-encore-99"),  # mismatch
+        register_from_nat(browser, 1, password="azerty", confirm="azerty"),  # too weak
+        register_from_nat(browser, 2, email="taken@ETU.utbm.fr"),  # already registered
+        register_from_nat(browser, 3, email="pas-une-adresse"),  # malformed
+    ] * 5
+    assert set(failures) == {200}
+    assert [register_from_nat(browser, n) for n in (10, 11, 12)] == [302, 302, 429]
+
+
+def test_failed_invitation_acceptances_do_not_use_the_budget(make_app, db, edition):
+    from crunchtime.services import accounts
+
+    organizer = factories.organizer()
+    paths = [path_of(link_in(last_mail_to(accounts.invite_jury(
+        organizer, f"jury{n}@ge.example", "Jeanne", f"Nom{n}").email).body)) for n in range(2)]
+    browser = make_app(RATELIMIT_ACCOUNT_CREATION_PER_ADDRESS="1 per hour").test_client()
+
+    def accept(path, password, confirm=None):
+        token = csrf_token(browser, path)
+        response = browser.post(path, data={"password": password,
+                                            "confirm": confirm or password, "csrf_token": token},
+                                environ_base={"REMOTE_ADDR": CAMPUS_NAT})
+        browser.post("/logout", data={"csrf_token": csrf_token(browser, "/")})
+        return response.status_code
+
+    assert {accept(paths[0], "azerty") for _ in range(5)} == {200}
+    assert accept(paths[0], "tournesol-hydrogène-42") == 302
+    assert accept(paths[1], "tournesol-hydrogène-42") == 429
+
+
+def test_a_flood_of_failing_registration_forms_is_still_throttled(make_app, db, edition):
+    """The guard on every POST from one address stays, well above what a cohort sends."""
+    small = make_app(RATELIMIT_REGISTRATION_ATTEMPTS_PER_ADDRESS="5 per hour")
+    browser = small.test_client()
+    statuses = [register_from_nat(browser, n, confirm="autre-chose-encore-99")
+                for n in range(6)]
+    assert statuses == [200] * 5 + [429]
+    assert register_from_nat(browser, 99) == 429

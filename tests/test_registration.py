@@ -105,7 +105,9 @@ def test_company_cannot_join_an_existing_organisation_by_name(client, db, editio
     response = post_form(client, "/register/company", data)
     assert response.status_code == 200
     assert says(
-        response, "“%(name)s” is already registered. Ask the organisers to add you to it.",
+        response,
+        "“%(name)s” is already registered. Ask the organisers to invite you into it: you will "
+        "receive a link to choose your password.",
         name="Alstom Belfort",
     )
     assert db.session.scalar(sa.select(sa.func.count(Organisation.id))) == 1

@@ -16,7 +16,7 @@ STUDENT_COLUMNS = (
     "group",
 )
 YEAR_RANGE = (1, 8)
-MAX_CHOICES = 5
+MIN_CHOICES, MAX_CHOICES = 3, 5
 MAX_GROUP_SIZE = 3
 NAME_LENGTH, PROGRAMME_LENGTH, SKILL_LENGTH, GROUP_LENGTH = 80, 120, 80, 32
 CHOICE_SEPARATORS = re.compile(r"[;,\s]+")
@@ -80,7 +80,8 @@ def _student(check: RowCheck, statuses: Mapping[str, str] | None) -> StudentRow:
 
 
 def _choices(check: RowCheck, statuses: Mapping[str, str] | None) -> tuple[str, ...]:
-    """Challenge codes best first (separated by `;`, `,` or spaces), each checked."""
+    """Challenge codes best first (separated by `;`, `,` or spaces), each checked: none
+    (the student ranks in the app) or 3 to 5, as the app itself asks of a student."""
     codes: list[str] = []
     for code in CHOICE_SEPARATORS.split(check.record.cells["choices"].upper()):
         if not code:
@@ -97,6 +98,8 @@ def _choices(check: RowCheck, statuses: Mapping[str, str] | None) -> tuple[str, 
             check.problem("choices", "challenge_not_approved", code=code)
     if len(codes) > MAX_CHOICES:
         check.problem("choices", "too_many_choices", count=len(codes), max=MAX_CHOICES)
+    elif 0 < len(codes) < MIN_CHOICES:
+        check.problem("choices", "too_few_choices", count=len(codes), min=MIN_CHOICES)
     return tuple(codes)
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from crunchtime.errors import Conflict, Forbidden, InvalidInput
 from crunchtime.extensions import db
 from crunchtime.i18n import LANGUAGES
-from crunchtime.models import JuryProfile, Organisation, StudentProfile, User
+from crunchtime.models import JuryProfile, Organisation, OutboxMessage, StudentProfile, User
 from crunchtime.models.base import utcnow
 from crunchtime.models.user import new_session_token
 from crunchtime.security import passwords, tokens
@@ -54,9 +54,13 @@ def password_weakness_message(reason: str) -> str:
     }[reason]
 
 
-def _new_user(email: str, role: str, first_name: str, last_name: str, locale, **fields) -> User:
+def _refuse_taken_email(email: str) -> None:
     if email_taken(email):
         raise Conflict(_("An account already exists with this e-mail address."), field="email")
+
+
+def _new_user(email: str, role: str, first_name: str, last_name: str, locale, **fields) -> User:
+    _refuse_taken_email(email)
     return User(
         email=normalise_email(email),
         role=role,
@@ -67,10 +71,11 @@ def _new_user(email: str, role: str, first_name: str, last_name: str, locale, **
     )
 
 
-def _commit_new_account() -> None:
-    """Commit; a concurrent registration of the same e-mail becomes a clear conflict."""
+def _commit_new_account(write=None) -> None:
+    """Commit (or `write`); a concurrent registration of the same e-mail becomes a clear
+    conflict."""
     try:
-        db.session.commit()
+        (write or db.session.commit)()
     except IntegrityError as error:
         db.session.rollback()
         raise Conflict(
@@ -84,6 +89,7 @@ def register_student(
     edition = require_current_edition()
     require_phase(edition, "register_student")
     _check_new_password(password, email, (first_name, last_name))
+    _refuse_taken_email(email)  # before the deliberately slow hash
     user = _new_user(
         email, "student", first_name, last_name, locale, password_hash=_hash(password)
     )
@@ -105,6 +111,7 @@ def register_company(
     edition = require_current_edition()
     require_phase(edition, "register_company")
     _check_new_password(password, email, (first_name, last_name))
+    _refuse_taken_email(email)  # before the deliberately slow hash
     name = " ".join(organisation_name.split())
     existing = db.session.scalar(
         sa.select(Organisation).where(sa.func.lower(Organisation.name) == name.lower())
@@ -112,7 +119,8 @@ def register_company(
     if existing is not None:
         raise Conflict(
             _(
-                "“%(name)s” is already registered. Ask the organisers to add you to it.",
+                "“%(name)s” is already registered. Ask the organisers to invite you into it: "
+                "you will receive a link to choose your password.",
                 name=existing.name,
             ),
             field="organisation",
@@ -226,6 +234,30 @@ def set_locale(user: User, locale: str) -> None:
     db.session.commit()
 
 
+def new_invited_account(
+    email: str, role: str, first_name: str, last_name: str, locale: str | None = None,
+    **fields,
+) -> User:
+    """An account without password (it cannot log in until its invitation is accepted),
+    added to the session; Conflict when the e-mail address is taken, whatever its case."""
+    user = _new_user(email, role, first_name, last_name, locale, **fields)
+    db.session.add(user)
+    return user
+
+
+def queue_invitation(user: User, template: str, subject) -> OutboxMessage:
+    """Queue the mail carrying the link that sets the password of an invited account."""
+    _commit_new_account(db.session.flush)  # the link signs the account's id
+    return _send_account_link(user, "invite", "auth.accept_invitation", template, subject)
+
+
+def commit_invitation(message: OutboxMessage) -> None:
+    """Commit the new account (a concurrent one with the same e-mail becomes a Conflict),
+    then send its invitation."""
+    _commit_new_account()
+    deliver_mail([message])
+
+
 def invite_jury(
     actor: User, email: str, first_name: str, last_name: str, expertise: str = "",
     organisation: Organisation | None = None, locale: str | None = None,
@@ -234,18 +266,14 @@ def invite_jury(
     if actor.role != "organizer":
         raise Forbidden(_("Only organisers can invite juries."))
     edition = require_current_edition()
-    user = _new_user(email, "jury", first_name, last_name, locale, organisation=organisation)
-    db.session.add(user)
+    user = new_invited_account(email, "jury", first_name, last_name, locale,
+                               organisation=organisation)
     db.session.add(JuryProfile(user=user, edition_id=edition.id, expertise=expertise.strip(),
                                invited_by_id=actor.id))
-    db.session.flush()
-    message = _send_account_link(
-        user, "invite", "auth.accept_invitation", "mail/jury_invitation.txt",
-        _l("You are invited to the Crunch Time jury"),
-    )
+    message = queue_invitation(user, "mail/jury_invitation.txt",
+                               _l("You are invited to the Crunch Time jury"))
     record_audit(actor, "jury.invite", user, edition_id=edition.id, email=user.email)
-    _commit_new_account()
-    deliver_mail([message])
+    commit_invitation(message)
     return user
 
 

@@ -38,6 +38,8 @@ MESSAGES = {
     "out_of_range": _l("%(value)d is out of range: it must be between %(min)d and %(max)d."),
     "duplicate_choice": _l("The challenge %(code)s is chosen twice."),
     "too_many_choices": _l("%(count)d challenges chosen; at most %(max)d."),
+    "too_few_choices": _l("%(count)d challenges chosen; a student ranks at least %(min)d "
+                          "(or leave the cell empty to let them rank in the app)."),
     "unknown_challenge": _l("No challenge has the code %(code)s in this edition."),
     "challenge_not_approved": _l("The challenge %(code)s is not approved: students cannot "
                                  "choose it."),

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from crunchtime.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -17,6 +18,7 @@ from crunchtime.models import (
     Organisation,
     User,
 )
+from crunchtime.services import accounts
 from crunchtime.services.audit import record_audit
 from crunchtime.services.challenges import refresh_search_text
 from crunchtime.services.editions import current_edition
@@ -92,3 +94,25 @@ def merge_organisations(actor: User, source_id: int, target_id: int) -> Organisa
                  users=moved_users, challenges=[challenge.code for challenge in challenges])
     db.session.commit()
     return target
+
+
+def invite_company_contact(
+    actor: User, organisation_id: int, email: str, first_name: str, last_name: str
+) -> User:
+    """Add a company account to an organisation already registered (sign-up refuses a
+    second one of the same name) and mail it the link that sets its password."""
+    if actor.role != "organizer":
+        raise Forbidden(_("Only organisers can invite company contacts."))
+    organisation = _live_organisation(organisation_id)
+    user = accounts.new_invited_account(email, "company", first_name, last_name,
+                                        organisation=organisation)
+    message = accounts.queue_invitation(
+        user, "mail/company_invitation.txt",
+        _l("You are invited to post challenges on Crunch Time"),
+    )
+    edition = current_edition()
+    record_audit(actor, "organisation.invite", user, edition_id=edition.id if edition else None,
+                 email=user.email, organisation_id=organisation.id,
+                 organisation_name=organisation.name)
+    accounts.commit_invitation(message)
+    return user

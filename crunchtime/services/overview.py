@@ -71,14 +71,15 @@ def phase_history(edition: Edition, limit: int = 20) -> list[AuditEvent]:
     )
 
 
-def jury_accounts() -> list[User]:
-    return list(
-        db.session.scalars(
-            sa.select(User)
-            .options(selectinload(User.organisation))
-            .where(User.role == "jury")
-            .order_by(User.last_name, User.first_name)
-        )
+def juries_page(edition: Edition, page: int):
+    """The jury members of `edition` (those of past editions are not listed, as in the CSV)."""
+    return db.paginate(
+        sa.select(User)
+        .join(JuryProfile, JuryProfile.user_id == User.id)
+        .options(selectinload(User.organisation))
+        .where(User.role == "jury", JuryProfile.edition_id == edition.id)
+        .order_by(User.last_name, User.first_name, User.id),
+        page=page, per_page=PER_PAGE, error_out=False,
     )
 
 

@@ -98,13 +98,22 @@ def edition_programmes(edition: Edition) -> list[Programme]:
         sa.select(Programme).where(Programme.edition_id == edition.id).order_by(Programme.name)))
 
 
-def company_accounts() -> list[User]:
-    return list(db.session.scalars(
+def _company_accounts_query():
+    return (
         sa.select(User).join(Organisation, User.organisation_id == Organisation.id)
         .where(User.role == "company")
         .options(selectinload(User.organisation))
-        .order_by(Organisation.name, User.last_name)
-    ))
+        .order_by(sa.func.lower(Organisation.name), Organisation.id, User.last_name, User.id)
+    )
+
+
+def company_accounts() -> list[User]:
+    return list(db.session.scalars(_company_accounts_query()))
+
+
+def companies_page(page: int):
+    return db.paginate(_company_accounts_query(), page=page, per_page=PER_PAGE,
+                       error_out=False)
 
 
 COMPANY_COLUMNS = ["organisation", "kind", "email", "first_name", "last_name", "active"]

@@ -7,16 +7,17 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, SubmitField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from crunchtime.access import restrict_blueprint
-from crunchtime.errors import InvalidInput
+from crunchtime.errors import DomainError, InvalidInput
 from crunchtime.models.organisation import CHALLENGE_STATUSES
 from crunchtime.phases import is_open
 from crunchtime.services import challenge_review, organisations
 from crunchtime.services.editions import current_edition
 from crunchtime.views import challenge_display
+from crunchtime.views.auth.forms import email_field
 from crunchtime.views.forms import attach_error
 from crunchtime.views.helpers import page_number
 
@@ -47,6 +48,16 @@ class MergeForm(FlaskForm):
         validators=[InputRequired(_l("Tick the box to confirm the merge."))],
     )
     submit = SubmitField(_l("Merge"))
+
+
+class InviteContactForm(FlaskForm):
+    organisation = SelectField(_l("Organisation"), coerce=int)
+    first_name = StringField(
+        _l("First name"), validators=[InputRequired(_l("Enter a first name.")), Length(max=80)])
+    last_name = StringField(
+        _l("Last name"), validators=[InputRequired(_l("Enter a last name.")), Length(max=80)])
+    email = email_field()
+    submit = SubmitField(_l("Send the invitation"), id="invite-submit")
 
 
 restrict_blueprint(blueprint, "organizer")
@@ -105,12 +116,22 @@ def send_back(challenge_id: int):
     return render_review(challenge, form)
 
 
+def _organisation_forms(invite_form: InviteContactForm | None = None):
+    """The organisations with the merge form and the invitation form (`?invite=ID` picks the
+    organisation to invite into)."""
+    summaries = organisations.listed_organisations()
+    merge_form = MergeForm()
+    if invite_form is None:
+        invite_form = InviteContactForm(organisation=request.args.get("invite", type=int))
+    choices = [(summary.organisation.id, summary.organisation.name) for summary in summaries]
+    merge_form.source.choices = merge_form.target.choices = choices
+    invite_form.organisation.choices = choices
+    return summaries, merge_form, invite_form
+
+
 @blueprint.route("/organisations", methods=["GET", "POST"])
 def organisation_list():
-    summaries = organisations.listed_organisations()
-    form = MergeForm()
-    choices = [(summary.organisation.id, summary.organisation.name) for summary in summaries]
-    form.source.choices = form.target.choices = choices
+    summaries, form, invite_form = _organisation_forms()
     if form.validate_on_submit():
         try:
             target = organisations.merge_organisations(
@@ -120,4 +141,23 @@ def organisation_list():
         else:
             flash(_("Organisations merged into “%(name)s”.", name=target.name), "success")
             return redirect(url_for("moderation.organisation_list"))
-    return render_template("moderation/organisations.html", summaries=summaries, form=form)
+    return render_template("moderation/organisations.html", summaries=summaries, form=form,
+                           invite_form=invite_form)
+
+
+@blueprint.route("/organisations/invite", methods=["POST"])
+def invite_contact():
+    """Add a second (third…) contact to a registered organisation: sign-up refuses it."""
+    summaries, form, invite_form = _organisation_forms(invite_form=InviteContactForm())
+    if invite_form.validate_on_submit():
+        try:
+            user = organisations.invite_company_contact(
+                current_user, invite_form.organisation.data, invite_form.email.data,
+                invite_form.first_name.data, invite_form.last_name.data)
+        except DomainError as error:
+            attach_error(invite_form, error)
+        else:
+            flash(_("Invitation sent to %(email)s.", email=user.email), "success")
+            return redirect(url_for("moderation.organisation_list"))
+    return render_template("moderation/organisations.html", summaries=summaries, form=form,
+                           invite_form=invite_form)

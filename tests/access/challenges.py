@@ -33,6 +33,8 @@ ENTRIES = {
                              {"comment": "Précisez le livrable."}, ORGANIZER_ACTION),
     "moderation.organisation_list": ("GET", "/organizer/organisations", None,
                                      only("organizer")),
+    "moderation.invite_contact": ("POST", "/organizer/organisations/invite", {},
+                                  only("organizer")),
     "catalogue.index": ("GET", "/challenges/", None, only("student", "jury", "organizer")),
     "catalogue.detail": ("GET", "/challenges/{approved_code}", None,
                          only("student", "jury", "organizer")),

@@ -21,6 +21,7 @@ SAMPLES = {
     "out_of_range": {"value": 9, "min": 1, "max": 8},
     "duplicate_choice": {"code": "C001"},
     "too_many_choices": {"count": 6, "max": 5},
+    "too_few_choices": {"count": 2, "min": 3},
     "unknown_challenge": {"code": "C404"},
     "challenge_not_approved": {"code": "C009"},
     "bad_code": {"value": "D12"},

@@ -30,11 +30,11 @@ def test_a_clean_file_gives_one_row_per_student_with_lists_split():
 
 
 def test_utf8_bom_and_semicolons_from_french_excel_are_accepted():
-    data = students_csv(student(choices="C001;C002"), student(), delimiter=";", bom=True)
+    data = students_csv(student(choices="C001;C002;C003"), student(), delimiter=";", bom=True)
     parsed = parse_students(data, APPROVED)
     assert parsed.problems == []
     assert parsed.delimiter == ";"
-    assert parsed.rows[0].choices == ("C001", "C002")
+    assert parsed.rows[0].choices == ("C001", "C002", "C003")
     assert parsed.rows[0].email.startswith("etudiant")
 
 
@@ -103,11 +103,13 @@ def test_columns_may_come_in_any_order_and_case():
     ({"year": "0"}, "year", "out_of_range"),
     ({"year": "9"}, "year", "out_of_range"),
     ({"skills": "Python;" + "y" * 81}, "skills", "item_too_long"),
-    ({"choices": "C001;C777"}, "choices", "unknown_challenge"),
-    ({"choices": "C001;banane"}, "choices", "unknown_challenge"),
-    ({"choices": "C009"}, "choices", "challenge_not_approved"),
-    ({"choices": "C001;C002;C001"}, "choices", "duplicate_choice"),
+    ({"choices": "C001;C002;C777"}, "choices", "unknown_challenge"),
+    ({"choices": "C001;C002;banane"}, "choices", "unknown_challenge"),
+    ({"choices": "C001;C002;C009"}, "choices", "challenge_not_approved"),
+    ({"choices": "C001;C002;C003;C001"}, "choices", "duplicate_choice"),
     ({"choices": "C001;C002;C003;C004;C005;C006"}, "choices", "too_many_choices"),
+    ({"choices": "C001"}, "choices", "too_few_choices"),
+    ({"choices": "C001;C002"}, "choices", "too_few_choices"),
     ({"group": "G" * 33}, "group", "too_long"),
     ({"interests": "bonjour\x00"}, "interests", "control_character"),
 ])
@@ -117,7 +119,8 @@ def test_each_bad_cell_is_reported_with_its_line_and_column(cells, column, code)
 
 
 def test_problem_params_say_what_is_wrong():
-    parsed = parse_students(students_csv(student(year="12", choices="C001;C001")), APPROVED)
+    data = students_csv(student(year="12", choices="C001;C002;C003;C001"))
+    parsed = parse_students(data, APPROVED)
     year, choice = parsed.problems
     assert year.params == {"value": 12, "min": 1, "max": 8}
     assert choice.params == {"code": "C001"}
@@ -195,8 +198,27 @@ def test_trailing_empty_cells_and_short_rows_are_tolerated():
 
 
 def test_without_challenge_statuses_choices_are_not_checked_against_codes():
-    parsed = parse_students(students_csv(student(choices="C404")))
-    assert parsed.problems == [] and parsed.rows[0].choices == ("C404",)
+    parsed = parse_students(students_csv(student(choices="C404;C405;C406")))
+    assert parsed.problems == [] and parsed.rows[0].choices == ("C404", "C405", "C406")
+
+
+@pytest.mark.parametrize("choices", ["", "C001;C002;C003", "C001;C002;C003;C004",
+                                     "C001;C002;C003;C004;C005"])
+def test_choices_are_empty_or_three_to_five_like_a_ranking_in_the_app(choices):
+    parsed = parse_students(students_csv(student(choices=choices)), APPROVED)
+    assert parsed.problems == []
+    assert len(parsed.rows[0].choices) == len([code for code in choices.split(";") if code])
+
+
+def test_one_or_two_choices_are_reported_with_the_count_and_the_minimum():
+    parsed = parse_students(students_csv(student(choices="C001;C002"), student(choices="C003"),
+                                         student(choices="C004;C004")), APPROVED)
+    assert codes(parsed.problems) == [(2, "choices", "too_few_choices"),
+                                      (3, "choices", "too_few_choices"),
+                                      (4, "choices", "duplicate_choice"),
+                                      (4, "choices", "too_few_choices")]
+    assert parsed.problems[0].params == {"count": 2, "min": 3}
+    assert parsed.problems[1].params == {"count": 1, "min": 3}
 
 
 def test_a_clean_challenges_file_parses_with_multi_line_descriptions():

@@ -164,7 +164,7 @@ def test_an_account_of_another_role_is_a_row_problem(db, edition):
 def test_one_broken_row_refuses_the_whole_file_and_writes_nothing(db, edition, challenges):
     before = written_rows(db)
     data = students_csv(student(programme="Nouveau"), student(year="9"),
-                        student(choices="C009;C404"), student(skills="Neuve"))
+                        student(choices="C009;C404;C001"), student(skills="Neuve"))
     with pytest.raises(ImportRejected) as refused:
         run(edition, data)
     report = refused.value.report

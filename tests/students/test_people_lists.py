@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from datetime import UTC, datetime
 
+import pytest
 import sqlalchemy as sa
 
-from crunchtime.models import Programme, Skill, StudentProfile, User
+from crunchtime.models import JuryProfile, Preference, Programme, Skill, StudentProfile, User
+from crunchtime.services import overview, people
 from tests import factories
 from tests.helpers import count_queries, post_form, says, text
 
@@ -51,6 +55,114 @@ def test_student_filters_select_the_right_students(app, db):
     assert f"({grouped})" in text(browser.get("/organizer/students?group=yes"))
     assert "(0)" in text(browser.get("/organizer/students?q=personne-de-ce-nom"))
     assert browser.get("/organizer/students?year=abc").status_code == 200
+
+
+@pytest.fixture
+def cohort(db, edition):
+    """Eight students, one for each (year 2 or 4, profile complete or not, ranked or not);
+    returns their e-mails by those three traits."""
+    challenges = [factories.challenge(edition) for _ in range(3)]
+    traits = {}
+    for year in (2, 4):
+        for complete in (True, False):
+            for ranked in (True, False):
+                user = factories.student(edition)
+                profile = db.session.scalar(sa.select(StudentProfile).where(
+                    StudentProfile.user_id == user.id))
+                profile.year_of_study = year
+                profile.completed_at = datetime.now(UTC) if complete else None
+                if ranked:
+                    db.session.add_all(Preference(student_id=profile.id, challenge_id=c.id,
+                                                  rank=rank)
+                                       for rank, c in enumerate(challenges, start=1))
+                traits[user.email] = (year, complete, ranked)
+    db.session.commit()
+    return traits
+
+
+def listed_students(client, query: str) -> set[str]:
+    page = text(client.get(f"/organizer/students?{query}"))
+    return set(re.findall(r"student\d+@example\.org", page))
+
+
+@pytest.mark.parametrize(("query", "keep"), [
+    ("year=2", lambda year, complete, ranked: year == 2),
+    ("year=4", lambda year, complete, ranked: year == 4),
+    ("complete=yes", lambda year, complete, ranked: complete),
+    ("complete=no", lambda year, complete, ranked: not complete),
+    ("ranked=yes", lambda year, complete, ranked: ranked),
+    ("ranked=no", lambda year, complete, ranked: not ranked),
+    ("year=4&complete=yes&ranked=no",
+     lambda year, complete, ranked: year == 4 and complete and not ranked),
+    ("", lambda year, complete, ranked: True),
+])
+def test_year_profile_and_choices_filters_list_exactly_the_right_students(
+    client, db, cohort, organizer, login, query, keep
+):
+    login(organizer)
+    expected = {email for email, traits in cohort.items() if keep(*traits)}
+    assert listed_students(client, query) == expected
+    assert f"({len(expected)})" in text(client.get(f"/organizer/students?{query}"))
+
+
+def test_the_students_export_applies_the_same_filters(client, db, cohort, organizer, login):
+    login(organizer)
+    raw = client.get("/organizer/students.csv?year=2&ranked=yes").get_data()
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert {row["email"] for row in rows} == {
+        email for email, (year, _complete, ranked) in cohort.items() if year == 2 and ranked}
+
+
+def test_the_companies_list_is_paginated(client, db, edition, organizer, login, monkeypatch):
+    monkeypatch.setattr(people, "PER_PAGE", 2)
+    organisation = factories.organisation("Alstom")
+    emails = [factories.company_user(organisation, last_name=f"Nom{n}").email
+              for n in range(5)]
+    login(organizer)
+    shown = []
+    for page in (1, 2, 3):
+        response = client.get(f"/organizer/companies?page={page}")
+        assert "(5)" in text(response)
+        shown.append(set(re.findall(r"company\d+@example\.org", text(response))))
+    assert [len(found) for found in shown] == [2, 2, 1]
+    assert set().union(*shown) == set(emails)
+    assert 'rel="next"' in text(client.get("/organizer/companies"))
+    assert text(client.get("/organizer/companies?page=9")).count("@example.org") <= 1
+
+
+def test_the_juries_list_is_paginated_and_holds_only_this_editions_juries(
+    client, db, edition, organizer, login, monkeypatch
+):
+    monkeypatch.setattr(overview, "PER_PAGE", 2)
+    past = factories.edition(current=False, year=2025)
+    former = factories.jury(past, last_name="Ancienne")
+    current = [factories.jury(edition, last_name=f"Jury{n}") for n in range(3)]
+    returning = factories.jury(past, last_name="Fidèle")
+    db.session.add(JuryProfile(user_id=returning.id, edition_id=edition.id))
+    db.session.commit()
+    login(organizer)
+    pages = [text(client.get(f"/organizer/juries?page={n}")) for n in (1, 2)]
+    shown = set(re.findall(r"jury\d+@example\.org", "".join(pages)))
+    assert shown == {jury.email for jury in [*current, returning]}
+    assert former.email not in "".join(pages)
+    assert all("(4)" in page for page in pages)
+    assert 'rel="next"' in pages[0] and 'rel="next"' not in pages[1]
+    exported = client.get("/organizer/juries.csv").get_data().decode("utf-8-sig")
+    assert former.email not in exported and returning.email in exported
+
+
+def test_companies_and_juries_lists_use_a_constant_number_of_queries(
+    client, db, edition, organizer, login
+):
+    for n in range(30):
+        factories.company_user(factories.organisation(f"Organisation {n:02d}"))
+        factories.jury(edition, organisation=factories.organisation(f"Labo {n:02d}"))
+    login(organizer)
+    for path in ("/organizer/companies", "/organizer/juries"):
+        client.get(path)
+        with count_queries(db.engine) as queries:
+            assert client.get(path).status_code == 200
+        assert queries.count <= 10, (path, queries.statements)
 
 
 def test_student_export_is_utf8_with_bom_and_keeps_accents(app, db):

@@ -44,6 +44,7 @@ def configured_limit(name: str):
 LOGIN_FAILURES_PER_ACCOUNT = configured_limit("RATELIMIT_LOGIN_FAILURES_PER_ACCOUNT")
 LOGIN_FAILURES_PER_ADDRESS = configured_limit("RATELIMIT_LOGIN_FAILURES_PER_ADDRESS")
 REGISTRATIONS_PER_ADDRESS = configured_limit("RATELIMIT_ACCOUNT_CREATION_PER_ADDRESS")
+REGISTRATION_ATTEMPTS_PER_ADDRESS = configured_limit("RATELIMIT_REGISTRATION_ATTEMPTS_PER_ADDRESS")
 RESET_REQUESTS_PER_ACCOUNT = configured_limit("RATELIMIT_RESET_REQUESTS_PER_ACCOUNT")
 
 
@@ -53,6 +54,21 @@ def submitted_email() -> str:
 
 def login_failed(_response) -> bool:
     return g.get("login_failed", False)
+
+
+def account_saved(response) -> bool:
+    """Only an account created or a password set (a redirect after success) uses the budget:
+    1,700 students behind one NAT retrying forms with errors must not exhaust it."""
+    return response.status_code == 302 and g.get("account_saved", False)
+
+
+def limit_account_writes(view):
+    """Per address: successful creations/password settings, plus a wide guard on every POST
+    (failed forms are cheap: they are refused before any password is hashed)."""
+    view = limiter.limit(REGISTRATIONS_PER_ADDRESS, methods=["POST"],
+                         deduct_when=account_saved)(view)
+    return limiter.limit(REGISTRATION_ATTEMPTS_PER_ADDRESS, methods=["POST"],
+                         scope="attempts")(view)
 
 
 def start_session(user) -> None:
@@ -77,6 +93,7 @@ def _register(form, register, template: str):
         except DomainError as error:
             attach_error(form, error)
         else:
+            g.account_saved = True
             start_session(user)
             flash(_("Welcome, %(name)s! Your account is ready.", name=user.first_name), "success")
             return redirect(url_for(home_endpoint(user)))
@@ -84,7 +101,7 @@ def _register(form, register, template: str):
 
 
 @blueprint.route("/register/student", methods=["GET", "POST"])
-@limiter.limit(REGISTRATIONS_PER_ADDRESS, methods=["POST"])
+@limit_account_writes
 def register_student():
     return _register(
         StudentRegistrationForm(),
@@ -97,7 +114,7 @@ def register_student():
 
 
 @blueprint.route("/register/company", methods=["GET", "POST"])
-@limiter.limit(REGISTRATIONS_PER_ADDRESS, methods=["POST"])
+@limit_account_writes
 def register_company():
     return _register(
         CompanyRegistrationForm(),
@@ -169,6 +186,7 @@ def _set_password_page(purpose: str, token: str, template: str, done_message: st
         except DomainError as error:
             attach_error(form, error)
         else:
+            g.account_saved = True
             start_session(user)
             flash(done_message, "success")
             return redirect(url_for(home_endpoint(user)))
@@ -176,7 +194,7 @@ def _set_password_page(purpose: str, token: str, template: str, done_message: st
 
 
 @blueprint.route("/password/reset/<token>", methods=["GET", "POST"])
-@limiter.limit(REGISTRATIONS_PER_ADDRESS, methods=["POST"])
+@limit_account_writes
 def reset_password(token: str):
     return _set_password_page(
         "reset", token, "auth/reset_password.html", _("Your new password is saved.")
@@ -184,7 +202,7 @@ def reset_password(token: str):
 
 
 @blueprint.route("/invitation/<token>", methods=["GET", "POST"])
-@limiter.limit(REGISTRATIONS_PER_ADDRESS, methods=["POST"])
+@limit_account_writes
 def accept_invitation(token: str):
     return _set_password_page(
         "invite", token, "auth/accept_invitation.html",

@@ -81,7 +81,9 @@ def juries():
         else:
             flash(_("Invitation sent to %(email)s.", email=user.email), "success")
             return redirect(url_for("organizer.juries"))
-    return render_template("organizer/juries.html", form=form, juries=queries.jury_accounts())
+    edition = editions.current_edition()
+    pagination = queries.juries_page(edition, page_number()) if edition else None
+    return render_template("organizer/juries.html", form=form, pagination=pagination)
 
 
 @blueprint.route("/outbox")

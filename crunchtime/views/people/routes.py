@@ -61,7 +61,8 @@ def students_csv():
 
 @blueprint.route("/companies")
 def companies():
-    return render_template("people/companies.html", accounts=people.company_accounts())
+    return render_template("people/companies.html",
+                           pagination=people.companies_page(page_number()))
 
 
 @blueprint.route("/companies.csv")
