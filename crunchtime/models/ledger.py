@@ -1,9 +1,10 @@
-"""The append-only score ledger: current scores are derived from it, never stored."""
+"""The append-only score ledger: current scores are derived from it, never stored. The ORM
+refuses to update or delete a score event (a correction, undo or retraction is a new one)."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from crunchtime.models.base import Base, CreatedAtMixin, check_in
 
@@ -39,6 +40,31 @@ class ScoreEvent(CreatedAtMixin, Base):
     actor_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("user_account.id", ondelete="SET NULL")
     )
+
+
+class LedgerRewriteError(RuntimeError):
+    """Code tried to change or delete a score event: the ledger only grows."""
+
+
+def _refuse_rewrite(what: str) -> None:
+    raise LedgerRewriteError(f"score events are append-only: {what} refused (record a "
+                             "correction, an undo or a retraction instead)")
+
+
+@sa.event.listens_for(Session, "before_flush")
+def _refuse_changed_score_events(session, _flush_context, _instances) -> None:
+    if any(isinstance(row, ScoreEvent) for row in session.deleted):
+        _refuse_rewrite("DELETE")
+    if any(isinstance(row, ScoreEvent) and session.is_modified(row, include_collections=False)
+           for row in session.dirty):
+        _refuse_rewrite("UPDATE")
+
+
+@sa.event.listens_for(Session, "do_orm_execute")
+def _refuse_bulk_score_event_writes(state) -> None:
+    table = getattr(state.statement, "table", None)
+    if (state.is_update or state.is_delete) and getattr(table, "name", None) == "score_event":
+        _refuse_rewrite("UPDATE" if state.is_update else "DELETE")
 
 
 class IncubationNomination(CreatedAtMixin, Base):

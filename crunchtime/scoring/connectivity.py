@@ -2,7 +2,9 @@
 
 First by swaps — (j1, t1), (j2, t2) across two components become (j1, t2), (j2, t1) — which keep
 every load and every team's coverage; only when no swap joins two components, by a bridge: one
-extra pair from the least-loaded eligible jury, which costs balance but never a conflict.
+extra pair from the least-loaded eligible jury, or, when no jury of one may score a team of the
+other, two pairs from a jury with no pair yet that may score in both; a bridge costs balance but
+never a conflict. So whenever the conflicts leave the juries joinable at all, they are joined.
 """
 
 from __future__ import annotations
@@ -49,10 +51,9 @@ def _join(repair: Repair, labels, main: int, other: int, allowed, fixed, reward)
     if _swap(repair, labels, main, other, allowed, fixed, reward):
         repair.swaps += 1
         return True
-    if _bridge(repair, labels, main, other, allowed, reward):
-        repair.bridges += 1
-        return True
-    return False
+    added = _bridge(repair, labels, main, other, allowed, reward)
+    repair.bridges += added
+    return added > 0
 
 
 def _edges_of(pairs, labels, label: int, fixed, reward) -> list[tuple[int, int]]:
@@ -81,8 +82,9 @@ def _swap(repair: Repair, labels, main, other, allowed, fixed, reward) -> bool:
     return False
 
 
-def _bridge(repair: Repair, labels, main, other, allowed, reward) -> bool:
-    """Add the pair linking the two components whose jury is least loaded, then most preferred."""
+def _bridge(repair: Repair, labels, main, other, allowed, reward) -> int:
+    """Add the pair linking the two components whose jury is least loaded, then most preferred;
+    else the two pairs through an idle jury. Returns how many pairs were added."""
     n_juries = allowed.shape[0]
     load = np.bincount([j for j, _ in repair.pairs], minlength=n_juries)
     team_label = labels[n_juries:]
@@ -94,7 +96,24 @@ def _bridge(repair: Repair, labels, main, other, allowed, reward) -> bool:
         and {jury_label[j], team_label[t]} == {main, other}
     ]
     if not options:
-        return False
+        return _bridge_through_idle_jury(repair, jury_label, team_label, (main, other), allowed,
+                                         reward)
     _, _, jury, team = min(options)
     repair.pairs.add((int(jury), int(team)))
-    return True
+    return 1
+
+
+def _bridge_through_idle_jury(repair: Repair, jury_label, team_label, components, allowed,
+                              reward) -> int:
+    """Two pairs from the first jury without any that may score a team of each component."""
+    for jury in np.flatnonzero(jury_label < 0):
+        ends = []
+        for label in components:
+            teams = np.flatnonzero(allowed[jury] & (team_label == label))
+            if len(teams) == 0:
+                break
+            ends.append(int(max(teams, key=lambda team: (reward[jury, team], -team))))
+        if len(ends) == 2:
+            repair.pairs.update((int(jury), team) for team in ends)
+            return 2
+    return 0

@@ -1,5 +1,6 @@
 """Conflicts of interest a jury member declares (a team, an organisation, a student); the
-assignment never crosses them, and pairs already made that cross one are undone."""
+assignment never crosses them, pairs already made that cross one are undone (or, once scored,
+left to the organisers to retract), and no new score crosses one."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from crunchtime.models import (
     ConflictOfInterest,
     Edition,
     JuryProfile,
+    Membership,
     Organisation,
     StudentProfile,
     Team,
@@ -26,6 +28,7 @@ from crunchtime.services.audit import record_audit
 from crunchtime.services.judging_rounds import edition_rounds
 from crunchtime.services.jury_assignment import assignment_inputs, drop_blocked_pairs
 from crunchtime.services.jury_profiles import jury_profile
+from crunchtime.services.ledger_writes import lock_jury
 from crunchtime.text import fold
 
 NOTE_MAX = 500
@@ -99,11 +102,26 @@ def _target(edition: Edition, kind: str, team_id, organisation_id, student) -> d
     return {"student_id": find_student(edition, student).id}
 
 
+def has_declared_conflict(jury_id: int, team_id: int) -> bool:
+    """Whether the jury declared a conflict with the team, its organisation or a member."""
+    organisation = (sa.select(Challenge.organisation_id)
+                    .join(Team, Team.challenge_id == Challenge.id)
+                    .where(Team.id == team_id).scalar_subquery())
+    members = sa.select(Membership.student_id).where(Membership.team_id == team_id)
+    return db.session.scalar(sa.select(ConflictOfInterest.id).where(
+        ConflictOfInterest.jury_id == jury_id,
+        sa.or_(ConflictOfInterest.team_id == team_id,
+               ConflictOfInterest.organisation_id == organisation,
+               ConflictOfInterest.student_id.in_(members))).limit(1)) is not None
+
+
 def declare_conflict(user, kind: str, *, team_id: int | None = None,
                      organisation_id: int | None = None, student: str = "",
                      note: str = "") -> Declared:
-    """Record the jury's conflict and undo its unscored pairs that now cross it."""
+    """Record the jury's conflict and undo its unscored pairs that now cross it; the scored
+    ones stay for the organisers to retract, and take no new score (see score_ledger)."""
     profile = jury_profile(user)
+    lock_jury(profile.id)  # a score being written now commits first, or sees the conflict
     edition = db.session.get(Edition, profile.edition_id)
     if kind not in CONFLICT_KINDS:
         raise InvalidInput(_("Choose what the conflict is with."), field="kind")

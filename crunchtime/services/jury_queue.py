@@ -26,6 +26,7 @@ from crunchtime.models import (
     Team,
 )
 from crunchtime.services.judging_rounds import get_round
+from crunchtime.services.jury_conflicts import has_declared_conflict
 from crunchtime.services.nominations import team_nomination
 from crunchtime.services.score_ledger import undoable_events
 from crunchtime.services.score_queries import in_force, ledger_events
@@ -101,6 +102,7 @@ class TeamSheet:
     status: str
     nomination: IncubationNomination | None
     undoable: list[ScoreEvent]
+    conflict: bool = False  # declared after the pair was scored: no new score (score_ledger)
 
 
 def _members(team_id: int) -> list[str]:
@@ -155,4 +157,5 @@ def team_sheet(profile: JuryProfile, edition, round_id: int, team_id: int) -> Te
         status=_status(assignment.status, len(by_criterion), len(criteria)),
         nomination=team_nomination(profile.id, team_id),
         undoable=undoable_events(profile.id, round_id, team_id),
+        conflict=has_declared_conflict(profile.id, team_id),
     )

@@ -2,9 +2,11 @@
 
 Each unit of work first takes the jury's lock, so one jury's tabs and retries are serialised
 (the client event id check, the score/correction choice and the undo checks see every earlier
-commit), while different juries proceed in parallel:
-- PostgreSQL: `SELECT … FOR NO KEY UPDATE` on the jury's profile row, and `FOR SHARE` on
-  the round row (so a round cannot close under a score being written);
+commit), then the edition's ledger lock (writers of one edition commit in seq order):
+- PostgreSQL: `SELECT … FOR NO KEY UPDATE` on the jury's profile row, then a transaction-level
+  advisory lock on the jury's edition, so the edition's ledger writes take their sequence
+  numbers in commit order (a replay at a past seq never misses a lower seq committed later);
+  and `FOR SHARE` on the round row (so a round cannot close under a score being written);
 - SQLite: a no-op UPDATE of the jury's profile as the transaction's first statement, which
   takes the database's write lock at once — the effect of BEGIN IMMEDIATE, waited for by the
   busy timeout, so no transaction ever has to upgrade a read snapshot (the "database is
@@ -30,6 +32,7 @@ T = TypeVar("T")
 WRITE_ATTEMPTS = 6
 _TRANSIENT_SQLITE = ("database is locked", "database is busy", "database table is locked")
 _TRANSIENT_POSTGRES = ("40001", "40P01", "55P03")  # serialisation, deadlock, lock not available
+LEDGER_LOCK_NAMESPACE = 0x1ED6E  # first key of the edition's advisory lock (second: edition id)
 
 
 def _dialect() -> str:
@@ -37,14 +40,18 @@ def _dialect() -> str:
 
 
 def lock_jury(profile_id: int) -> None:
-    """Serialise this jury's ledger writes (see the module docstring)."""
+    """Serialise this jury's ledger writes, and its edition's (see the module docstring)."""
     if _dialect() == "sqlite":
         table = JuryProfile.__table__
         db.session.execute(sa.update(table).where(table.c.id == profile_id)
                            .values(expertise=table.c.expertise))
-    else:
-        db.session.execute(sa.select(JuryProfile.id).where(JuryProfile.id == profile_id)
-                           .with_for_update(key_share=True))
+        return
+    edition_id = db.session.scalar(sa.select(JuryProfile.edition_id)
+                                   .where(JuryProfile.id == profile_id)
+                                   .with_for_update(key_share=True))
+    if edition_id is not None:
+        db.session.execute(sa.select(sa.func.pg_advisory_xact_lock(LEDGER_LOCK_NAMESPACE,
+                                                                   edition_id)))
 
 
 def round_for_scoring(round_id: int) -> JudgingRound | None:

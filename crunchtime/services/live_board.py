@@ -3,9 +3,9 @@ every board room its view (public big screen, juries, organisers, each challenge
 
 Runs in the board worker process (crunchtime/realtime/board_worker.py), or inline in tests:
 never on a server's event loop. Between batches it keeps the live round's ledger in memory
-and reads only the new rows; since PostgreSQL hands out sequence numbers before commit, a
-score may commit after one with a higher seq was read: a count of the rows up to the last
-seq read detects that hole, and the whole ledger is then read again."""
+and reads only the new rows. Score writes of one edition commit in seq order (an advisory
+lock, services/ledger_writes.py); should a row still appear below the last seq read, a
+count of the rows up to that seq detects the hole, and the whole ledger is then read again."""
 
 from __future__ import annotations
 

@@ -149,6 +149,9 @@ def publish_results(actor, edition: Edition) -> list[Award]:
                  awards=[[line.challenge_id, line.place, line.team_id] for line in lines])
     db.session.commit()
     publish("results", {"edition": edition.id}, room=PUBLIC)
+    from crunchtime.services.privacy import release_deferred_requests
+
+    release_deferred_requests()  # published results free the deletion requests they held
     return awards
 
 

@@ -21,6 +21,7 @@ from crunchtime.realtime.publish import publish
 from crunchtime.realtime.rooms import ORGANIZERS
 from crunchtime.scoring.ledger import CORRECTION, SCORE, UNDO, VALUE_KINDS
 from crunchtime.services.editions import require_current_edition, require_phase
+from crunchtime.services.jury_conflicts import has_declared_conflict
 from crunchtime.services.jury_profiles import jury_profile
 from crunchtime.services.ledger_writes import commit_with_retry, lock_jury, round_for_scoring
 from crunchtime.services.score_queries import ledger_events, replay
@@ -149,6 +150,9 @@ def _write_score(jury_id: int, actor_id: int, entry: ScoreInput) -> tuple[ScoreE
         return existing, True
     judging_round = _open_round(entry.round_id)
     assignment = _assignment(entry.round_id, jury_id, entry.team_id)
+    if has_declared_conflict(jury_id, entry.team_id):
+        raise Forbidden(_("You have declared a conflict of interest with this team: you can "
+                          "no longer score it."))
     _criterion(judging_round, entry.criterion_id, entry.value)
     cell = (jury_id, entry.team_id, entry.criterion_id)
     values = replay(ledger_events(entry.round_id, jury_id=jury_id, team_id=entry.team_id))

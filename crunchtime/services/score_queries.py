@@ -6,8 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import aliased
 
+from crunchtime.errors import Conflict
 from crunchtime.extensions import db
 from crunchtime.models import (
     Challenge,
@@ -24,6 +26,15 @@ from crunchtime.services.judging_errors import translated_scoring_errors
 
 Cell = tuple[int, int, int]
 LEDGER_PER_PAGE = 50
+
+
+def refuse_removing_scored_teams(team_ids) -> None:
+    """Deleting a team cascades to its score events in the database: refuse it once any of
+    these teams (ids, or a select of ids) has one, so the ledger is never erased that way."""
+    if db.session.scalar(sa.select(ScoreEvent.seq)
+                         .where(ScoreEvent.team_id.in_(team_ids)).limit(1)) is not None:
+        raise Conflict(_("Juries have already scored these teams: the published teams can no "
+                         "longer be replaced."))
 
 
 def _as_ledger_event(row) -> LedgerEvent:

@@ -9,13 +9,29 @@ import pytest
 import sqlalchemy as sa
 
 from crunchtime.extensions import db as _db
-from crunchtime.models import Criterion, JudgingRound, JuryAssignment, JuryProfile, RoundEntry
+from crunchtime.models import (
+    Criterion,
+    JudgingRound,
+    JuryAssignment,
+    JuryProfile,
+    RoundEntry,
+    ScoreEvent,
+)
 from tests import factories
 from tests.helpers import csrf_token
 
 
 def profile_of(user) -> JuryProfile:
     return _db.session.scalar(sa.select(JuryProfile).where(JuryProfile.user_id == user.id))
+
+
+def rewrite_event(seq: int, **values) -> None:
+    """Tests only: change a ledger row in place (to age it, say), below the ORM, which refuses
+    it; committed."""
+    table = ScoreEvent.__table__
+    _db.session.connection().execute(sa.update(table).where(table.c.seq == seq).values(**values))
+    _db.session.commit()
+    _db.session.expire_all()
 
 
 def make_round(edition, *, number: int = 1, kind: str = "per_challenge", status: str = "open",

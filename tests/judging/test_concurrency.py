@@ -4,6 +4,7 @@ twice at once, two tabs of one jury (run on SQLite and on PostgreSQL: `--db post
 from __future__ import annotations
 
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -109,6 +110,36 @@ def test_two_tabs_scoring_different_criteria_at_once_lose_nothing(app, db, world
     jury = profile_of(world.juries[0]).id
     assert round_scores(world.round.id) == {(jury, world.teams[0].id, first.id): 2.0,
                                             (jury, world.teams[0].id, second.id): 8.0}
+
+
+def test_scores_of_one_edition_commit_in_the_order_of_their_seq(app, db, world, monkeypatch):
+    """A score that holds its seq keeps another jury's score waiting until it commits, so a
+    replay up to the last committed seq never misses a lower seq committed later."""
+    from crunchtime.services import score_ledger
+
+    held, release = threading.Event(), threading.Event()
+    slow_jury, write = profile_of(world.juries[0]).id, score_ledger.refresh_status
+
+    def hold_after_seq(assignment, judging_round):
+        if assignment.jury_id == slow_jury:  # the row is flushed: its seq is taken
+            held.set()
+            release.wait(timeout=30)
+        return write(assignment, judging_round)
+
+    monkeypatch.setattr(score_ledger, "refresh_status", hold_after_seq)
+    slow, other = api_client(app, world.juries[0]), api_client(app, world.juries[1])
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        first = pool.submit(post_event, slow, world.score_body("in-order-slow-1"))
+        assert held.wait(timeout=30)
+        second = pool.submit(post_event, other, world.score_body("in-order-other-1"))
+        time.sleep(0.5)
+        with _db.engine.connect() as connection:
+            committed_meanwhile = connection.scalar(sa.select(sa.func.count(ScoreEvent.seq)))
+        release.set()
+        answers = [first.result(timeout=60), second.result(timeout=60)]
+    assert committed_meanwhile == 0
+    assert [answer.status_code for answer in answers] == [201, 201]
+    assert answers[0].json["seq"] < answers[1].json["seq"]
 
 
 def test_a_locked_database_is_retried_and_other_failures_are_not(app, db, monkeypatch):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from crunchtime.models import AuditEvent, ConflictOfInterest, JuryAssignment
+from crunchtime.models import AuditEvent, ConflictOfInterest, JuryAssignment, ScoreEvent
 from tests.helpers import csrf_token, post_form, says, text
 from tests.judging.conftest import profile_of
 
@@ -60,3 +60,48 @@ def test_jury_withdraws_a_conflict(app, db, world, login):
     client.post(f"/jury/conflicts/{conflict.id}/withdraw",
                 data={"csrf_token": csrf_token(client, "/jury/conflicts")})
     assert db.session.scalar(sa.select(ConflictOfInterest)) is None
+
+
+def test_a_conflict_declared_after_scoring_refuses_new_scores_and_keeps_the_old_ones(
+        app, db, world, organizer, login):
+    from crunchtime.services.jury_profiles import jury_names
+    from crunchtime.services.score_queries import round_scores
+    from tests.helpers import fr
+    from tests.judging.conftest import api_client, post_event
+
+    first, second = world.criteria
+    declared = [  # (jury, team it scored, what it then declares)
+        (world.juries[0], world.teams[0], {"kind": "team", "team": str(world.teams[0].id)}),
+        (world.juries[0], world.teams[1], {"kind": "student",
+                                           "student": world.students[1].email}),
+        (world.juries[1], world.teams[0], {"kind": "organisation",
+                                           "organisation": str(world.organisations[0].id)}),
+    ]
+    for number, (jury, team, conflict) in enumerate(declared):
+        phone = api_client(app, jury)
+        body = world.score_body(f"before-conflict-{number}", team=team, value=6)
+        assert post_event(phone, body).status_code == 201
+        page = login(jury)
+        post_form(page, "/jury/conflicts", conflict)
+        assert says(page.get("/jury/conflicts"), "You have already scored a team concerned: "
+                    "the organisers will decide what to do with those scores.")
+        for attempt, criterion in enumerate((first, second)):  # a correction, a new score
+            refused = post_event(phone, world.score_body(
+                f"after-conflict-{number}-{attempt}", team=team, criterion=criterion, value=9))
+            assert refused.status_code == 403, conflict
+            assert refused.json["message"] == fr(
+                "You have declared a conflict of interest with this team: you can no longer "
+                "score it.")
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ScoreEvent)) == 3
+    assert sorted(round_scores(world.round.id).values()) == [6.0, 6.0, 6.0]
+    assert db.session.scalar(sa.select(sa.func.count(JuryAssignment.id))) == 3  # pairs kept
+    sheet = login(world.juries[0]).get(f"/jury/rounds/{world.round.id}/teams/{world.teams[0].id}")
+    assert says(sheet, "You have declared a conflict of interest with this team: you can no "
+                "longer score it.") and "data-scoring" not in text(sheet)
+    organiser = login(organizer)
+    assignment = organiser.get(f"/organizer/judging/rounds/{world.round.id}/assignment")
+    names = jury_names(world.edition)
+    for jury, team, _conflict in declared:
+        assert says(assignment, "%(name)s is assigned to %(team)s despite a conflict of "
+                    "interest: retract the scores, then remove the pair.",
+                    name=names[profile_of(jury).id], team=team.code)

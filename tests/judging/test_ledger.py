@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crunchtime.errors import Conflict, InvalidInput
-from crunchtime.models import AuditEvent, ScoreEvent
+from crunchtime.models import AuditEvent, ScoreEvent, StudentProfile
 from crunchtime.scoring import LedgerError, LedgerEvent, RankingError, current_scores
 from crunchtime.services.judging_errors import translated_scoring_errors
 from crunchtime.services.score_queries import in_force, round_scores
@@ -100,3 +100,59 @@ def test_a_broken_ledger_is_reported_with_the_event_at_fault(app, db):
         raise RankingError("top_k must be at least 1")
     with pytest.raises(Conflict), translated_scoring_errors():
         raise LedgerError("two different events share seq 3")
+
+
+def test_score_events_cannot_be_updated_or_deleted_through_the_orm(app, db, world):
+    from crunchtime.models.ledger import LedgerRewriteError
+
+    scored(app, world, values=(6,))
+    row = db.session.scalar(sa.select(ScoreEvent))
+    attempts = [
+        lambda: setattr(row, "value", 10.0) or db.session.flush(),
+        lambda: db.session.delete(row) or db.session.flush(),
+        lambda: db.session.execute(sa.update(ScoreEvent).values(value=1.0)),
+        lambda: db.session.execute(sa.delete(ScoreEvent).where(ScoreEvent.seq == row.seq)),
+        lambda: db.session.execute(sa.delete(ScoreEvent.__table__)),
+    ]
+    for attempt in attempts:
+        with pytest.raises(LedgerRewriteError, match="append-only"):
+            attempt()
+        db.session.rollback()
+    db.session.expire_all()
+    assert [(e.kind, e.value) for e in db.session.scalars(sa.select(ScoreEvent))] == [
+        ("score", 6.0)]
+    row.comment = row.comment  # no net change: nothing to refuse
+    db.session.commit()
+
+
+def test_republishing_the_matching_is_refused_once_a_team_is_scored(app, db, world,
+                                                                   organizer):
+    from crunchtime.models import Edition, MatchingRun, Placement, Team
+    from crunchtime.services.matching_publish import publish_run
+
+    edition = db.session.get(Edition, world.edition.id)
+    published, preview = (MatchingRun(edition_id=edition.id, status=status)
+                          for status in ("published", "preview"))
+    db.session.add_all([published, preview])
+    db.session.flush()
+    for number, (team, student) in enumerate(zip(world.teams, world.students, strict=True)):
+        team.matching_run_id = published.id
+        profile = db.session.scalar(sa.select(StudentProfile).where(
+            StudentProfile.user_id == student.id))
+        db.session.add(Placement(run_id=preview.id, student_id=profile.id,
+                                 challenge_id=world.challenges[number % 2].id,
+                                 team_index=number // 2))
+    edition.phase = "matching"
+    db.session.commit()
+    db.session.add(ScoreEvent(client_event_id="scored-before-republish", round_id=world.round.id,
+                              jury_id=profile_of(world.juries[0]).id, team_id=world.teams[0].id,
+                              criterion_id=world.criteria[0].id, kind="score", value=7))
+    db.session.commit()
+    with pytest.raises(Conflict) as refused:
+        publish_run(organizer, db.session.get(MatchingRun, preview.id), replace=True)
+    db.session.rollback()
+    assert refused.value.message == fr("Juries have already scored these teams: the published "
+                                       "teams can no longer be replaced.")
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ScoreEvent)) == 1
+    assert db.session.scalar(sa.select(sa.func.count(Team.id))) == len(world.teams)
+    assert db.session.get(MatchingRun, published.id).status == "published"

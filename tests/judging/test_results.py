@@ -9,12 +9,13 @@ import io
 import pytest
 import sqlalchemy as sa
 
-from crunchtime.models import Award, Edition, JudgingRound, JuryAssignment, ScoreEvent
+from crunchtime.models import Award, Edition, JudgingRound, JuryAssignment, ScoreEvent, User
 from crunchtime.services.judging_demo import enter_demo_scores
 from crunchtime.services.jury_assignment import apply_assignment
 from crunchtime.services.score_queries import round_scores
 from tests import factories
 from tests.helpers import csrf_token, fr, says, text
+from tests.judging.conftest import profile_of, rewrite_event
 
 
 @pytest.fixture
@@ -93,6 +94,45 @@ def test_finalists_are_picked_after_round_1_closes_then_the_final_runs(app, db, 
     assert jury.team_id in {scored.teams[0].id, scored.teams[3].id}
 
 
+def test_the_final_is_scored_closed_and_published_and_gives_the_overall_podium(
+        app, db, scored, organizer, login):
+    from crunchtime.services.rankings import round_rankings
+    from crunchtime.services.results import award_plan
+    from crunchtime.services.score_ledger import ScoreInput, record_scores
+
+    client = login(organizer)
+    close(db, scored.round)
+    edition = db.session.get(Edition, scored.edition.id)
+    round_one = places_of(award_plan(edition))  # before the final: all from round 1
+    ranked = round_rankings(scored.round, estimators=[edition.leaderboard_estimator], draws=0)
+    reversed_order = ranked.public_ranking.order()[::-1]  # the final turns round 1 around
+    post_on(client, "/organizer/judging/finalists", "/organizer/judging/finalists",
+            {"teams": [str(team) for team in reversed_order]})
+    final = db.session.scalar(sa.select(JudgingRound).where(JudgingRound.kind == "final"))
+    apply_assignment(organizer, final)
+    page = f"/organizer/judging/rounds/{final.id}"
+    post_on(client, page, f"{page}/status", {"status": "open"})
+    users = {profile_of(jury).id: jury for jury in db.session.scalars(
+        sa.select(User).where(User.role == "jury"))}
+    pairs = db.session.scalars(sa.select(JuryAssignment).where(JuryAssignment.round_id ==
+                                                                final.id)).all()
+    for pair in pairs:
+        value = 9 - reversed_order.index(pair.team_id)
+        record_scores(users[pair.jury_id], [
+            ScoreInput(f"final-{pair.id}-{criterion.id}", final.id, pair.team_id, criterion.id,
+                       value) for criterion in final.criteria])
+    post_on(client, page, f"{page}/status", {"status": "closed"})
+    published = post_on(client, "/organizer/judging/results", "/organizer/judging/results",
+                        {"confirm": "y"})
+    assert published.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(JudgingRound, final.id).results_published_at is not None
+    awards = list(db.session.scalars(sa.select(Award)))
+    podium = [a.team_id for a in sorted(awards, key=lambda a: a.place) if a.challenge_id is None]
+    assert podium == reversed_order[:3] != round_one[0]
+    assert {a.challenge_id: a.team_id for a in awards if a.challenge_id} == round_one[1]
+
+
 def test_publishing_results_needs_closed_rounds_then_everyone_sees_the_winners(
         app, db, scored, organizer, login):
     client = login(organizer)
@@ -118,25 +158,82 @@ def test_publishing_results_needs_closed_rounds_then_everyone_sees_the_winners(
         assert winning_team.code in text(page)
 
 
-def test_the_public_ranking_method_decides_the_results(app, db, scored):
-    from crunchtime.services.results import award_plan
+@pytest.fixture
+def disagreeing(db, world):
+    """Round 1 where the raw mean and the calibrated ranking disagree: two juries score every
+    team alike, a third, severe one scores only the best and the worst team. Raw order:
+    teams 2, 0, 1, 3; calibrated (severity taken out): 0, 2, 1, 3."""
+    first, second, severe = (profile_of(jury).id for jury in world.juries)
+    marks = [(jury, team, value) for jury in (first, second)
+             for team, value in zip(world.teams, (9, 7, 8, 5), strict=True)]
+    marks += [(severe, world.teams[0], 4), (severe, world.teams[3], 0)]
+    db.session.add_all(
+        ScoreEvent(client_event_id=f"disagree-{number}-{criterion.id}", round_id=world.round.id,
+                   jury_id=jury, team_id=team.id, criterion_id=criterion.id, kind="score",
+                   value=value)
+        for number, (jury, team, value) in enumerate(marks) for criterion in world.criteria)
+    db.session.commit()
+    return world
 
-    edition = db.session.get(Edition, scored.edition.id)
-    plans = {}
-    for estimator in ("raw", "calibrated"):
+
+ORDERS = {"raw": (2, 0, 1, 3), "calibrated": (0, 2, 1, 3)}
+
+
+def expected_places(world, estimator: str) -> tuple[list[int], dict[int, int]]:
+    """(overall podium, winner per challenge) by this estimator in the `disagreeing` round."""
+    order = [world.teams[i] for i in ORDERS[estimator]]
+    winners = {}
+    for team in order:
+        winners.setdefault(team.challenge_id, team.id)
+    return [team.id for team in order[:3]], winners
+
+
+def places_of(plan) -> tuple[list[int], dict[int, int]]:
+    overall = [line.team_id for line in sorted(plan, key=lambda line: line.place)
+               if line.challenge_id is None]
+    return overall, {line.challenge_id: line.team_id for line in plan
+                     if line.challenge_id is not None and line.place == 1}
+
+
+def test_the_public_ranking_method_decides_the_results(app, db, disagreeing, organizer):
+    from crunchtime.services.results import award_plan, publish_results, published_results
+
+    edition = db.session.get(Edition, disagreeing.edition.id)
+    assert edition.leaderboard_estimator == "calibrated"  # the default
+    assert places_of(award_plan(edition)) == expected_places(disagreeing, "calibrated")
+    assert expected_places(disagreeing, "raw") != expected_places(disagreeing, "calibrated")
+    for estimator in ("raw", "calibrated", "raw"):
         edition.leaderboard_estimator = estimator
         db.session.commit()
-        plans[estimator] = award_plan(edition)
-    assert all(line.score is not None for plan in plans.values() for line in plan)
-    assert {line.challenge_id for line in plans["raw"]} == {
-        line.challenge_id for line in plans["calibrated"]}
+        assert places_of(award_plan(edition)) == expected_places(disagreeing, estimator)
+    close(db, disagreeing.round)
+    publish_results(organizer, edition)
+    podium = [line.team_id for line in published_results(edition).overall]
+    assert podium == expected_places(disagreeing, "raw")[0]
+
+
+def test_the_live_board_ranks_by_the_public_ranking_method(app, db, disagreeing):
+    from crunchtime.realtime.rooms import PUBLIC
+    from crunchtime.services.live_board import BoardMemory, compute_board
+
+    edition = db.session.get(Edition, disagreeing.edition.id)
+    edition.public_display = "ranking"
+    db.session.commit()
+    memory = BoardMemory()
+    for estimator in ("calibrated", "raw", "calibrated"):
+        if estimator != edition.leaderboard_estimator:
+            edition.leaderboard_estimator = estimator
+            db.session.commit()
+        public = compute_board(memory).views[PUBLIC]
+        assert public["estimator"] == estimator
+        codes = [row["team"] for row in public["ranking"]]
+        assert codes == [disagreeing.teams[i].code for i in ORDERS[estimator]], estimator
 
 
 def test_scores_export_has_one_row_per_jury_and_criterion_with_comments(app, db, scored,
                                                                        organizer, login):
     first = db.session.scalar(sa.select(ScoreEvent).order_by(ScoreEvent.seq))
-    first.comment = "Prototype convaincant, pitch à retravailler"
-    db.session.commit()
+    rewrite_event(first.seq, comment="Prototype convaincant, pitch à retravailler")
     client = login(organizer)
     response = client.get("/organizer/judging/scores.csv")
     assert response.status_code == 200 and response.mimetype == "text/csv"

@@ -54,7 +54,7 @@ def _render_team(sheet: TeamSheet, form=None, nomination_form=None):
             form[f"criterion_{criterion_id}"].data = f"{value:g}"
     if nomination_form is None:
         nomination_form = NominationForm(formdata=None, obj=sheet.nomination)
-    scoring_open = (sheet.judging_round.status == "open"
+    scoring_open = (sheet.judging_round.status == "open" and not sheet.conflict
                     and is_open("score_project", edition.phase))
     return render_template(
         "jury/team.html", sheet=sheet, form=form, nomination_form=nomination_form,
