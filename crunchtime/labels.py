@@ -57,6 +57,10 @@ MATCHING_METRIC_LABELS = {
     "mean_fit": _l("Mean fit"),
     "capacity_violations": _l("Capacity violations"),
     "size_violations": _l("Team-size violations"),
+    "team_diversity_mean": _l("Team diversity (mean)"),
+    "skills_coverage_mean": _l("Wanted skills covered (mean per team)"),
+    "group_violations": _l("Friend groups split"),
+    "pin_violations": _l("Pins broken"),
 }
 
 ORGANISATION_KIND_LABELS = {

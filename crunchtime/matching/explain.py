@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from crunchtime.matching.inputs import ChallengeInput, MatchingParameters, StudentInput
 from crunchtime.matching.results import Explanation
@@ -17,8 +17,10 @@ class Explainer:
         students: Sequence[StudentInput],
         challenges: Sequence[ChallengeInput],
         params: MatchingParameters,
+        moved: Collection[int] = (),
     ) -> None:
         self.params = params
+        self.moved = frozenset(moved)
         self.demand = Counter(s.choices[0] for s in students if s.choices)
         self.seats = {c.code: params.team_size_max * c.teams_wanted for c in challenges}
         self.group_choices: dict[str, set[str]] = {}
@@ -40,7 +42,9 @@ class Explainer:
         )
 
     def kind(self, student: StudentInput, code: str, rank: int | None) -> str:
-        """Which of the Explanation kinds applies (a pin wins over everything)."""
+        """Which of the Explanation kinds applies (an organiser's move, then a pin, win)."""
+        if student.id in self.moved:
+            return "moved"
         if student.id in self.params.pins:
             return "pinned"
         if rank is not None:
@@ -52,4 +56,4 @@ class Explainer:
 
 def outside_reason(kind: str) -> str:
     """Why a student who ranked challenges got none of them."""
-    return {"pinned": "pinned", "group": "group"}.get(kind, "capacity")
+    return {"pinned": "pinned", "group": "group", "moved": "moved"}.get(kind, "capacity")

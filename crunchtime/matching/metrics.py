@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 import numpy as np
@@ -38,15 +38,17 @@ def compute_metrics(
     teams: Sequence[Team],
     fit: np.ndarray,
     ranks: np.ndarray,
+    moved: Collection[int] = (),
 ) -> dict[str, Any]:
-    """Every figure of the issue's fairness list, from the teams alone."""
+    """Every figure of the issue's fairness list, from the teams alone; `moved` students
+    (an organiser's changes) count as placed outside their choices for that reason."""
     challenge_of, _ = placement_table(students, challenges, teams)
     placed = challenge_of >= 0
     rows = np.arange(len(students))
     safe = np.maximum(challenge_of, 0)
     utility = np.where(placed, student_utility(ranks, fit, params)[rows, safe], 0.0)
     rank = np.where(placed, ranks[rows, safe], 0)
-    explainer = Explainer(students, challenges, params)
+    explainer = Explainer(students, challenges, params, moved)
     kinds = [explainer.kind(s, challenges[j].code, int(r) or None) if ok else "unplaced"
              for s, j, r, ok in zip(students, safe, rank, placed, strict=True)]
     fits = np.where(placed, fit[rows, safe], 0.0) if fit.size else np.zeros(len(students))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 import numpy as np
@@ -73,15 +73,17 @@ def evaluate(
     teams: Sequence[Team],
     fit: np.ndarray | None = None,
     lp_bound: float | None = None,
+    moved: Collection[int] = (),
 ) -> dict[str, Any]:
     """Metrics of teams an organiser edited (a move, a swap), to show what it costs.
 
-    Pass the run's `fit` (MatchingResult.fit) and `metrics["lp_bound"]` to skip refitting.
+    Pass the run's `fit` (MatchingResult.fit) and `metrics["lp_bound"]` to skip refitting;
+    `moved`: the students the organiser moved (their reason for being outside their choices).
     """
     if fit is None:
         fit = compute_fit(students, challenges, params.fit, params.seed, measure_auc=False).matrix
     metrics = compute_metrics(students, challenges, params, teams, fit,
-                              rank_matrix(students, challenges))
+                              rank_matrix(students, challenges), moved)
     if lp_bound:
         metrics["lp_bound"] = lp_bound
         metrics["objective_ratio_to_lp_bound"] = metrics["objective"] / lp_bound

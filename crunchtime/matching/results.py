@@ -15,8 +15,9 @@ class Explanation:
     kind: "choice" (got their `rank`-th choice), "group" (placed with their friend group on a
     challenge a group-mate ranked), "fit_no_choices" (ranked nothing: placed by fit),
     "fit_choices_full" (none of their choices could take them: placed by fit), "pinned"
-    (an organiser pinned them). For anyone not on their first choice, `first_choice` is it,
-    with how many students ranked it first and how many seats it had.
+    (an organiser pinned them), "moved" (an organiser moved them after the run). For anyone
+    not on their first choice, `first_choice` is it, with how many students ranked it first
+    and how many seats it had.
     """
 
     kind: str

@@ -19,9 +19,13 @@ from crunchtime.services.audit import record_audit
 from crunchtime.services.editions import require_current_edition, require_phase
 from crunchtime.services.matching_inputs import challenge_inputs, parameters_for, student_inputs
 from crunchtime.services.matching_messages import infeasible_message
+from crunchtime.services.matching_overview import CHANGE_METRICS
+from crunchtime.services.matching_settings import TeamSettings, edition_team_settings
 
-# Figures of the model's own run that a manual change does not recompute.
-KEPT_METRICS = ("fit_auc", "fit_seconds", "assign_seconds", "teams_seconds", "certified_optimal")
+# Figures of the model's own run that a manual change does not recompute (a changed run is
+# no longer certified optimal: `_recompute` sets certified_optimal to False).
+KEPT_METRICS = ("fit_auc", "fit_seconds", "assign_seconds", "teams_seconds")
+MOVED = json.dumps({"kind": "moved"})
 
 
 def _challenge_ids(edition: Edition) -> dict[str, int]:
@@ -53,8 +57,24 @@ def _plain(value):
     return value
 
 
-def start_run(actor: User | None, pins: dict[int, str] | None = None) -> MatchingRun:
-    """Run the model on the current edition and keep the result as a preview."""
+def _check_pins(pins: dict[int, str], students, challenges) -> None:
+    """A pin names a registered student and an approved challenge, or the run is refused."""
+    codes, ids = {c.code for c in challenges}, {s.id for s in students}
+    for student_id, code in pins.items():
+        if code not in codes:
+            raise InvalidInput(_("%(code)s is not an approved challenge of this edition: "
+                                 "students can only be pinned to an approved challenge.",
+                                 code=code), field="challenge")
+        if student_id not in ids:
+            raise InvalidInput(_("A pinned student is no longer registered in this edition."),
+                               field="student")
+
+
+def start_run(actor: User | None, pins: dict[int, str] | None = None,
+              settings: TeamSettings | None = None) -> MatchingRun:
+    """Run the model on the current edition and keep the result as a preview.
+
+    `settings`: team sizes and diversity cap for this run (default: the edition's)."""
     edition = require_current_edition()
     require_phase(edition, "run_matching")
     students, challenges = student_inputs(edition), challenge_inputs(edition)
@@ -63,16 +83,23 @@ def start_run(actor: User | None, pins: dict[int, str] | None = None) -> Matchin
     if not challenges:
         raise InvalidInput(_("No challenge is approved in this edition."))
     pins = {int(k): v for k, v in (pins or {}).items()}
-    parameters = parameters_for(edition, pins)
+    _check_pins(pins, students, challenges)
+    settings = settings or edition_team_settings(edition)
+    parameters = parameters_for(edition, pins, settings)
     try:
         result = run_off_loop(run_matching, students, challenges, parameters)
     except MatchingInfeasible as error:
         raise InvalidInput(infeasible_message(error)) from error
+    return _store_run(actor, edition, result, pins, settings)
+
+
+def _store_run(actor, edition: Edition, result, pins: dict[int, str],
+               settings: TeamSettings) -> MatchingRun:
     run = MatchingRun(edition_id=edition.id, status="preview",
                       created_by_id=actor.id if actor else None,
                       parameters=_plain({"pins": {str(k): v for k, v in pins.items()},
-                                         "team_size": [edition.team_size_min,
-                                                       edition.team_size_max]}),
+                                         "team_size": [settings.size_min, settings.size_max],
+                                         "diversity_cap": settings.diversity_cap}),
                       metrics=_plain(result.metrics))
     db.session.add(run)
     db.session.flush()
@@ -81,6 +108,18 @@ def start_run(actor: User | None, pins: dict[int, str] | None = None) -> Matchin
     record_audit(actor, "matching.run", run, edition_id=edition.id, students=len(rows))
     db.session.commit()
     return run
+
+
+def run_pins(run: MatchingRun) -> dict[int, str]:
+    return {int(k): v for k, v in (run.parameters or {}).get("pins", {}).items()}
+
+
+def run_settings(run: MatchingRun) -> TeamSettings:
+    """The team settings the run was made with (older runs: the edition's sizes, no cap)."""
+    parameters = run.parameters or {}
+    edition = db.session.get(Edition, run.edition_id)
+    low, high = parameters.get("team_size") or (edition.team_size_min, edition.team_size_max)
+    return TeamSettings(int(low), int(high), parameters.get("diversity_cap"))
 
 
 def get_run(run_id: int) -> MatchingRun:
@@ -115,15 +154,24 @@ def current_teams(run: MatchingRun) -> list[ProposedTeam]:
     return [ProposedTeam(code, index, tuple(ids)) for (code, index), ids in sorted(members.items())]
 
 
+def _moved_students(run: MatchingRun) -> list[int]:
+    db.session.flush()
+    return list(db.session.scalars(sa.select(Placement.student_id).where(
+        Placement.run_id == run.id, Placement.explanation == MOVED)))
+
+
 def _recompute(run: MatchingRun) -> None:
-    """New metrics after an organiser's change; the LP bound of the run stays the yardstick."""
+    """New metrics after an organiser's change, the previous ones kept to show the change;
+    the LP bound of the run stays the yardstick, and the run is no longer certified."""
     edition = db.session.get(Edition, run.edition_id)
-    pins = {int(k): v for k, v in run.parameters.get("pins", {}).items()}
     keep = {key: run.metrics[key] for key in KEPT_METRICS if key in run.metrics}
+    before = {key: run.metrics.get(key) for key in CHANGE_METRICS}
     metrics = run_off_loop(evaluate, student_inputs(edition), challenge_inputs(edition),
-                           parameters_for(edition, pins), current_teams(run), None,
-                           run.metrics.get("lp_bound"))
-    run.metrics = {**_plain(metrics), **keep, "adjusted": True}
+                           parameters_for(edition, run_pins(run), run_settings(run)),
+                           current_teams(run), None, run.metrics.get("lp_bound"),
+                           _moved_students(run))
+    run.metrics = {**_plain(metrics), **keep, "adjusted": True, "certified_optimal": False,
+                   "before_change": before}
 
 
 def _placement(run: MatchingRun, student_id: int) -> Placement:
@@ -149,7 +197,7 @@ def move_student(actor: User, run: MatchingRun, student_id: int, code: str,
     placement = _placement(run, student_id)
     before = (placement.challenge_id, placement.team_index)
     placement.challenge_id, placement.team_index = challenge.id, team_index
-    placement.explanation = json.dumps({"kind": "moved"})
+    placement.explanation = MOVED
     _recompute(run)
     record_audit(actor, "matching.move", run, edition_id=run.edition_id, student=student_id,
                  before=list(before), after=[challenge.id, team_index])
@@ -164,7 +212,7 @@ def swap_students(actor: User, run: MatchingRun, first_id: int, second_id: int) 
     first, second = _placement(run, first_id), _placement(run, second_id)
     (first.challenge_id, first.team_index, second.challenge_id, second.team_index) = (
         second.challenge_id, second.team_index, first.challenge_id, first.team_index)
-    first.explanation = second.explanation = json.dumps({"kind": "moved"})
+    first.explanation = second.explanation = MOVED
     _recompute(run)
     record_audit(actor, "matching.swap", run, edition_id=run.edition_id,
                  students=[first_id, second_id])
@@ -173,8 +221,9 @@ def swap_students(actor: User, run: MatchingRun, first_id: int, second_id: int) 
 
 
 def pin_and_rerun(actor: User, run: MatchingRun, student_id: int, code: str) -> MatchingRun:
-    """Keep the run's pins, add this one, and run the model again as a new preview."""
-    pins = {int(k): v for k, v in run.parameters.get("pins", {}).items()}
+    """Keep the run's pins and team settings, add this pin, and run the model again as a new
+    preview; an unknown or unapproved challenge is refused (InvalidInput on "challenge")."""
+    pins = run_pins(run)
     _placement(run, student_id)
     pins[student_id] = code.strip().upper()
-    return start_run(actor, pins)
+    return start_run(actor, pins, run_settings(run))

@@ -11,6 +11,7 @@ from crunchtime.matching import ChallengeInput, MatchingParameters, StudentInput
 from crunchtime.models import Challenge, Edition, Preference, Programme, Skill, StudentProfile
 from crunchtime.models.organisation import challenge_skill
 from crunchtime.models.student import student_skill
+from crunchtime.services.matching_settings import TeamSettings, edition_team_settings
 
 
 def _skills_by(table, key_column, ids_query) -> dict[int, tuple[str, ...]]:
@@ -69,7 +70,8 @@ def challenge_inputs(edition: Edition) -> list[ChallengeInput]:
 
 
 def parameters_for(edition: Edition, pins: dict[int, str] | None = None,
-                   **overrides) -> MatchingParameters:
-    return MatchingParameters(team_size_min=edition.team_size_min,
-                              team_size_max=edition.team_size_max,
-                              pins=dict(pins or {}), **overrides)
+                   settings: TeamSettings | None = None, **overrides) -> MatchingParameters:
+    """The model's parameters: the team settings given (else the edition's), the pins, and
+    the package defaults for the utility weights (see MatchingParameters)."""
+    settings = settings or edition_team_settings(edition)
+    return MatchingParameters(**settings.as_parameters(), pins=dict(pins or {}), **overrides)

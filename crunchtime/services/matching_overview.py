@@ -93,7 +93,10 @@ def student_id_by_email(run: MatchingRun, email: str) -> int:
 
 COMPARED_METRICS = ("objective_ratio_to_lp_bound", "first_choice_share", "top3_share",
                     "any_choice_share", "outside_choices_share", "mean_fit",
-                    "capacity_violations", "size_violations")
+                    "team_diversity_mean", "skills_coverage_mean", "capacity_violations",
+                    "size_violations", "group_violations", "pin_violations")
+# What a move or a swap changes, kept before the change so the run page shows both.
+CHANGE_METRICS = COMPARED_METRICS
 
 
 def compare_runs(first: MatchingRun, second: MatchingRun) -> dict:
@@ -121,3 +124,23 @@ def team_counts(overview: list[ChallengeTeams]) -> dict[str, int]:
         counts["teams"] += len(entry.teams)
         counts["students"] += entry.students
     return dict(counts)
+
+
+def last_change(run: MatchingRun) -> list[tuple[str, object, object]]:
+    """The figures before and after the organiser's last move or swap (empty: none yet)."""
+    before = run.metrics.get("before_change")
+    if not before:
+        return []
+    return [(name, before.get(name), run.metrics.get(name)) for name in CHANGE_METRICS]
+
+
+def split_friend_groups(run: MatchingRun) -> list[str]:
+    """The friend groups whose members the run puts in different teams."""
+    slots: dict[str, set[tuple[int, int]]] = defaultdict(set)
+    for key, challenge, index in db.session.execute(
+        sa.select(StudentProfile.friend_group_key, Placement.challenge_id, Placement.team_index)
+        .join(Placement, Placement.student_id == StudentProfile.id)
+        .where(Placement.run_id == run.id, StudentProfile.friend_group_key.is_not(None))
+    ):
+        slots[key].add((challenge, index))
+    return sorted(key for key, placed in slots.items() if len(placed) > 1)

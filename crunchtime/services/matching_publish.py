@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask import render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 
 from crunchtime.database import insert_rows
 from crunchtime.errors import Conflict
@@ -29,6 +30,7 @@ from crunchtime.realtime.publish import publish
 from crunchtime.services.audit import record_audit
 from crunchtime.services.editions import require_phase
 from crunchtime.services.mail import deliver_mail, external_url
+from crunchtime.services.score_queries import refuse_removing_scored_teams
 
 
 def _published_run(edition: Edition) -> MatchingRun | None:
@@ -36,7 +38,8 @@ def _published_run(edition: Edition) -> MatchingRun | None:
         MatchingRun.edition_id == edition.id, MatchingRun.status == "published"))
 
 
-def _refuse_unpublishable(run: MatchingRun, replace: bool) -> MatchingRun | None:
+def _refuse_unpublishable(run: MatchingRun, replace: bool,
+                          split_groups_confirmed: bool) -> MatchingRun | None:
     if run.status != "preview":
         raise Conflict(_("This run is already published or was replaced."))
     violations = (run.metrics.get("capacity_violations", 0)
@@ -44,6 +47,11 @@ def _refuse_unpublishable(run: MatchingRun, replace: bool) -> MatchingRun | None
     if violations:
         raise Conflict(_("This run breaks %(n)d capacity or team-size rule(s): fix the moves "
                          "before publishing.", n=violations))
+    split = run.metrics.get("group_violations", 0)
+    if split and not split_groups_confirmed:
+        raise Conflict(_("This run splits %(n)d friend group(s). Move them back together, or "
+                         "tick “publish anyway” to publish them split.", n=split),
+                       field="publish_anyway")
     edition = db.session.get(Edition, run.edition_id)
     previous = _published_run(edition)
     if previous is not None and not replace:
@@ -57,6 +65,7 @@ def _remove_published_teams(previous: MatchingRun) -> None:
                          .where(Submission.team_id.in_(teams))):
         raise Conflict(_("Teams have started their submissions: the published teams can no "
                          "longer be replaced."))
+    refuse_removing_scored_teams(teams)
     db.session.execute(sa.delete(Membership).where(Membership.team_id.in_(teams)))
     db.session.execute(sa.delete(Team).where(Team.matching_run_id == previous.id))
     previous.status = "replaced"
@@ -104,11 +113,33 @@ def _notify(run: MatchingRun, team_ids: dict[tuple[int, int], int]) -> list[int]
     return [row.id for row in insert_rows(OutboxMessage, messages, OutboxMessage.id)]
 
 
-def publish_run(actor: User, run: MatchingRun, replace: bool = False) -> dict:
-    """Create the run's teams and memberships (once), notify students; audited."""
+def publish_run(actor: User, run: MatchingRun, replace: bool = False,
+                split_groups_confirmed: bool = False) -> dict:
+    """Create the run's teams and memberships (once), notify students; audited.
+
+    A run that splits a friend group needs `split_groups_confirmed`. When another session
+    publishes at the same moment, the database's unique teams and memberships refuse the
+    second one: it is rolled back and refused as a Conflict."""
     edition = db.session.get(Edition, run.edition_id)
     require_phase(edition, "publish_matching")
-    previous = _refuse_unpublishable(run, replace)
+    previous = _refuse_unpublishable(run, replace, split_groups_confirmed)
+    try:
+        team_ids, message_ids = _write_teams(actor, run, previous)
+        db.session.commit()
+    except IntegrityError as error:
+        db.session.rollback()
+        raise Conflict(_("These teams are already published: another publication finished "
+                         "first. Reload the page to see it.")) from error
+    deliver_mail(list(db.session.scalars(
+        sa.select(OutboxMessage).where(OutboxMessage.id.in_(message_ids)))))
+    summary = {"edition": run.edition_id, "run": run.id, "teams": len(team_ids)}
+    publish("teams_published", summary, room="public")
+    return summary
+
+
+def _write_teams(actor: User, run: MatchingRun,
+                 previous: MatchingRun | None) -> tuple[dict, list[int]]:
+    """Teams, memberships, messages and the audit entry, uncommitted."""
     if previous is not None:
         _remove_published_teams(previous)
     team_ids = _create_teams(run)
@@ -122,10 +153,6 @@ def publish_run(actor: User, run: MatchingRun, replace: bool = False) -> dict:
     message_ids = _notify(run, team_ids)
     record_audit(actor, "matching.publish", run, edition_id=run.edition_id,
                  teams=len(team_ids), students=len(placements),
-                 replaced=previous.id if previous else None)
-    db.session.commit()
-    deliver_mail(list(db.session.scalars(
-        sa.select(OutboxMessage).where(OutboxMessage.id.in_(message_ids)))))
-    summary = {"edition": run.edition_id, "run": run.id, "teams": len(team_ids)}
-    publish("teams_published", summary, room="public")
-    return summary
+                 replaced=previous.id if previous else None,
+                 split_groups=run.metrics.get("group_violations", 0))
+    return team_ids, message_ids

@@ -20,6 +20,8 @@ ENTRIES = {
                                                                       "organizer": 400}),
     "matching.publish": ("POST", "/organizer/matching/{run_id}/publish", {},
                          {**ORGANISER_POST, "organizer": 400}),
+    "matching.settings": ("POST", "/organizer/matching/settings", {},
+                          {**ORGANISER_POST, "organizer": 400}),
     "matching.compare": ("GET", "/organizer/matching/compare?a={run_id}&b={run_id}", None,
                          only("organizer")),
 }

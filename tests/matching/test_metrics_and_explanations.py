@@ -58,7 +58,20 @@ def test_moving_a_student_shows_what_it_costs():
     assert after["objective"] < result.metrics["objective"]
     assert after["first_choice_share"] < result.metrics["first_choice_share"]
     assert after["objective_ratio_to_lp_bound"] < result.metrics["objective_ratio_to_lp_bound"]
-    assert after["size_violations"] >= 0
+    size = MatchingParameters()
+    broken = ((len(source.student_ids) - 1 < size.team_size_min)
+              + (len(target.student_ids) + 1 > size.team_size_max))
+    assert result.metrics["size_violations"] == 0
+    assert after["size_violations"] == broken
+    assert after["capacity_violations"] == 0 and after["unplaced_students"] == 0
+
+
+def test_students_moved_by_hand_are_outside_their_choices_for_that_reason():
+    teams = [Team("C1", 0, (0, 3, 4, 5)), Team("C2", 0, (1, 2))]
+    assert evaluate(STUDENTS, CHALLENGES, PARAMS, teams,
+                    fit=FIT)["outside_choices_by_reason"] == {"capacity": 1, "group": 1}
+    moved = evaluate(STUDENTS, CHALLENGES, PARAMS, teams, fit=FIT, moved={1, 3})
+    assert moved["outside_choices_by_reason"] == {"group": 1, "moved": 1}
 
 
 def test_explanations_are_structured_with_first_choice_demand_and_seats():

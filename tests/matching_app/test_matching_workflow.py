@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 import sqlalchemy as sa
+from markupsafe import escape
 
 from crunchtime.errors import Conflict
 from crunchtime.models import (
@@ -20,7 +22,8 @@ from crunchtime.models import (
     User,
 )
 from crunchtime.services import matching, matching_publish
-from tests.helpers import csrf_token, says, text
+from crunchtime.views.helpers import metric
+from tests.helpers import csrf_token, fr, says, text
 from tests.matching_app.conftest import student_emails
 
 
@@ -53,7 +56,8 @@ def test_running_the_matching_places_every_student_in_a_preview(db, as_organiser
 def test_moving_and_swapping_update_the_metrics_and_are_audited(db, as_organiser,
                                                                 matching_edition):
     run_id = run_via_page(as_organiser)
-    first, second = student_emails(db, 2)
+    original = dict(db.session.get(MatchingRun, run_id).metrics)
+    first = student_emails(db, 1)[0]
     token = csrf_token(as_organiser, f"/organizer/matching/{run_id}")
     placement = db.session.scalar(sa.select(Placement).join(
         StudentProfile, Placement.student_id == StudentProfile.id).join(User).where(
@@ -68,11 +72,26 @@ def test_moving_and_swapping_update_the_metrics_and_are_audited(db, as_organiser
     assert db.session.get(Placement, placement.id).challenge_id == other.id
     moved = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "matching.move"))
     assert moved.details["student"] == placement.student_id
+    after_move = db.session.get(MatchingRun, run_id).metrics
+    assert after_move["objective"] != pytest.approx(original["objective"])
+    assert after_move["objective_ratio_to_lp_bound"] < original["objective_ratio_to_lp_bound"]
+    assert after_move["certified_optimal"] is False and original["certified_optimal"] is True
+    assert after_move["lp_bound"] == pytest.approx(original["lp_bound"])
 
+    second = db.session.scalar(
+        sa.select(User.email).join(StudentProfile, StudentProfile.user_id == User.id)
+        .join(Placement, Placement.student_id == StudentProfile.id)
+        .where(Placement.run_id == run_id, Placement.challenge_id != other.id)
+        .order_by(User.email.desc()))
     response = as_organiser.post(f"/organizer/matching/{run_id}/swap", data={
         "swap-first": first, "swap-second": second, "csrf_token": token})
     assert response.status_code == 302
     assert count(db, AuditEvent.id, AuditEvent.action == "matching.swap") == 1
+    db.session.expire_all()
+    after_swap = db.session.get(MatchingRun, run_id).metrics
+    assert after_swap["objective"] != pytest.approx(after_move["objective"])
+    assert after_swap["before_change"]["objective_ratio_to_lp_bound"] == pytest.approx(
+        after_move["objective_ratio_to_lp_bound"])
 
 
 def test_bad_adjustments_are_refused_on_the_form(db, as_organiser, matching_edition):
@@ -113,6 +132,19 @@ def test_pinning_runs_again_with_the_student_on_that_challenge(db, as_organiser,
     assert placed == target
     comparison = as_organiser.get(f"/organizer/matching/compare?a={run_id}&b={new_id}")
     assert comparison.status_code == 200
+    page = text(comparison)
+    runs = [db.session.get(MatchingRun, run_id), db.session.get(MatchingRun, new_id)]
+    with as_organiser.application.test_request_context():
+        expected = tuple(metric(run.metrics["objective_ratio_to_lp_bound"],
+                                "objective_ratio_to_lp_bound") for run in runs)
+        shares = [metric(run.metrics["first_choice_share"], "first_choice_share")
+                  for run in runs]
+    label = re.escape(str(escape(fr("Objective / LP bound"))))
+    row = re.search(label + r'</th>\s*<td class="num">([^<]*)</td><td class="num">([^<]*)</td>',
+                    page)
+    assert row is not None and row.groups() == expected
+    assert all(says(comparison, "Run %(n)d", n=run.id) for run in runs)
+    assert all(share in page for share in shares)
 
 
 def test_publishing_creates_teams_tells_students_and_cannot_happen_twice(

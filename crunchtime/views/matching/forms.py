@@ -5,7 +5,14 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, StringField, SubmitField
-from wtforms.validators import Email, InputRequired, Length, NumberRange
+from wtforms.validators import (
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 STUDENT_EMAIL = [InputRequired(_l("Enter the student's e-mail address.")), Length(max=254),
                  Email(_l("Enter a valid e-mail address."), check_deliverability=False)]
@@ -41,4 +48,27 @@ class PublishForm(FlaskForm):
         _l("I confirm: the teams become visible to students, who are told by e-mail."),
         validators=[InputRequired(_l("Tick the box to confirm the publication."))])
     replace = BooleanField(_l("Replace the teams already published"))
+    publish_anyway = BooleanField(_l("Publish anyway, with the friend groups split"))
     submit = SubmitField(_l("Publish the teams"))
+
+
+SIZE_RANGE = NumberRange(2, 10, _l("Team sizes are between 2 and 10."))
+
+
+class TeamSettingsForm(FlaskForm):
+    """Team size bounds and the diversity cap used by the next runs."""
+
+    min_size = IntegerField(_l("Smallest team"), validators=[
+        InputRequired(_l("Enter the smallest team size.")), SIZE_RANGE])
+    max_size = IntegerField(_l("Largest team"), validators=[
+        InputRequired(_l("Enter the largest team size.")), SIZE_RANGE])
+    diversity_cap = IntegerField(
+        _l("At most this many students of one programme per team"),
+        description=_l("Leave empty for no cap."),
+        validators=[Optional(), NumberRange(1, 10, _l("The cap is between 1 and 10."))])
+    submit = SubmitField(_l("Save the team settings"))
+
+    def validate_max_size(self, field) -> None:
+        low = self.min_size.data
+        if isinstance(low, int) and isinstance(field.data, int) and low > field.data:
+            raise ValidationError(_l("The largest team cannot be smaller than the smallest."))

@@ -11,8 +11,15 @@ from crunchtime.errors import DomainError, InvalidInput
 from crunchtime.phases import is_open
 from crunchtime.services import matching, matching_overview, matching_publish
 from crunchtime.services.editions import require_current_edition
+from crunchtime.services.matching_settings import edition_team_settings, update_team_settings
 from crunchtime.views.forms import EmptyForm, attach_error
-from crunchtime.views.matching.forms import MoveForm, PinForm, PublishForm, SwapForm
+from crunchtime.views.matching.forms import (
+    MoveForm,
+    PinForm,
+    PublishForm,
+    SwapForm,
+    TeamSettingsForm,
+)
 
 blueprint = Blueprint("matching", __name__, url_prefix="/organizer/matching")
 
@@ -20,12 +27,41 @@ blueprint = Blueprint("matching", __name__, url_prefix="/organizer/matching")
 restrict_blueprint(blueprint, "organizer")
 
 
+def _settings_form(edition) -> TeamSettingsForm:
+    current = edition_team_settings(edition)
+    return TeamSettingsForm(prefix="settings", data={
+        "min_size": current.size_min, "max_size": current.size_max,
+        "diversity_cap": current.diversity_cap})
+
+
 @blueprint.route("/")
 def index():
+    return _render_index()
+
+
+def _render_index(settings_form: TeamSettingsForm | None = None) -> str:
     edition = require_current_edition()
     return render_template("matching/index.html", edition=edition,
                            runs=matching.edition_runs(edition), form=EmptyForm(),
+                           settings_form=settings_form or _settings_form(edition),
                            can_run=is_open("run_matching", edition.phase))
+
+
+@blueprint.route("/settings", methods=["POST"])
+def settings():
+    form = TeamSettingsForm(prefix="settings")
+    status = 400
+    if form.validate_on_submit():
+        try:
+            update_team_settings(current_user, form.min_size.data, form.max_size.data,
+                                 form.diversity_cap.data)
+        except DomainError as error:
+            attach_error(form, error)
+            status = error.status
+        else:
+            flash(_("Team settings saved; they apply to the next runs."), "success")
+            return redirect(url_for("matching.index"))
+    return _render_index(form), status
 
 
 @blueprint.route("/run", methods=["POST"])
@@ -49,10 +85,14 @@ def _render_run(run, **forms):
     forms.setdefault("swap_form", SwapForm(prefix="swap"))
     forms.setdefault("pin_form", PinForm(prefix="pin"))
     forms.setdefault("publish_form", PublishForm(prefix="publish"))
+    split_groups = matching_overview.split_friend_groups(run)
+    if not split_groups:
+        del forms["publish_form"].publish_anyway
     return render_template(
         "matching/run.html", run=run, overview=overview,
         totals=matching_overview.team_counts(overview),
         programmes=matching_overview.per_programme(run),
+        last_change=matching_overview.last_change(run), split_groups=split_groups,
         others=[r for r in matching.edition_runs(require_current_edition()) if r.id != run.id],
         **forms,
     )
@@ -126,7 +166,8 @@ def publish(run_id: int):
     status = 400
     if form.validate_on_submit():
         try:
-            summary = matching_publish.publish_run(current_user, run, form.replace.data)
+            summary = matching_publish.publish_run(current_user, run, form.replace.data,
+                                                   form.publish_anyway.data)
         except DomainError as error:
             attach_error(form, error)
             status = error.status
