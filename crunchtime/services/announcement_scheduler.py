@@ -1,6 +1,6 @@
 """Scheduled announcements fire at their time: each server process runs a small loop that
 publishes the due ones (a claim by atomic update keeps one process from repeating another).
-Lists of announcements also publish what is due when they are read."""
+It is the only publisher of scheduled announcements: reading a list never publishes."""
 
 from __future__ import annotations
 

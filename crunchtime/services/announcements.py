@@ -143,9 +143,10 @@ def _viewer_team(user: User, edition: Edition):
     return team_of_student(user, edition) if user.role == "student" else None
 
 
-def visible_announcements(user: User, edition: Edition, limit: int = 50) -> list[Announcement]:
-    """Published announcements meant for `user`, newest first (due scheduled ones included)."""
-    publish_due_announcements()
+def visible_announcements(user: User, edition: Edition, limit: int | None = 50,
+                          since: datetime | None = None) -> list[Announcement]:
+    """Published announcements meant for `user` (after `since`, if given), newest first.
+    Reading never publishes: the scheduler (announcement_scheduler.py) does."""
     meant = [Announcement.audience == "everyone",
              sa.and_(Announcement.audience == "role", Announcement.audience_role == user.role)]
     team = _viewer_team(user, edition)
@@ -153,21 +154,29 @@ def visible_announcements(user: User, edition: Edition, limit: int = 50) -> list
         meant += [sa.and_(Announcement.audience == "challenge",
                           Announcement.challenge_id == team.challenge_id),
                   sa.and_(Announcement.audience == "team", Announcement.team_id == team.id)]
-    return list(db.session.scalars(
-        sa.select(Announcement)
-        .where(Announcement.edition_id == edition.id, Announcement.published_at.is_not(None),
-               sa.or_(*meant))
-        .order_by(Announcement.published_at.desc(), Announcement.id.desc()).limit(limit)))
+    query = (sa.select(Announcement)
+             .where(Announcement.edition_id == edition.id,
+                    Announcement.published_at.is_not(None), sa.or_(*meant))
+             .order_by(Announcement.published_at.desc(), Announcement.id.desc()).limit(limit))
+    if since is not None:
+        query = query.where(Announcement.published_at > since)
+    return list(db.session.scalars(query))
 
 
 def edition_announcements(edition: Edition) -> list[Announcement]:
-    """Every announcement of the edition for the organisers: scheduled first, then newest."""
-    publish_due_announcements()
+    """Every announcement of the edition for the organisers: scheduled first, then newest (a
+    scheduled one whose time has passed waits for the scheduler, see `is_due`)."""
     return list(db.session.scalars(
         sa.select(Announcement).where(Announcement.edition_id == edition.id)
         .order_by(Announcement.published_at.is_(None).desc(),
                   sa.func.coalesce(Announcement.published_at, Announcement.scheduled_at).desc(),
                   Announcement.id.desc())))
+
+
+def is_due(announcement: Announcement, moment: datetime | None = None) -> bool:
+    """Scheduled, its time passed, not yet published by the scheduler's next round."""
+    return announcement.published_at is None and announcement.scheduled_at is not None \
+        and announcement.scheduled_at <= (moment or utcnow())
 
 
 def edition_teams(edition: Edition) -> list:

@@ -1,5 +1,7 @@
 """Anonymising a student: personal fields emptied, their team's project kept with their name
-removed (a deletion request, or the retention rule of services/retention.py)."""
+removed — from its texts and from what others wrote about it (jury comments, nominations,
+partners' notes, the incubation decision) — for a deletion request, or the retention rule of
+services/retention.py."""
 
 from __future__ import annotations
 
@@ -9,10 +11,14 @@ import sqlalchemy as sa
 
 from crunchtime.extensions import db
 from crunchtime.models import (
+    IncubationFlag,
+    IncubationNomination,
+    Interest,
     Membership,
     MilestoneProgress,
     OutboxMessage,
     Preference,
+    ScoreEvent,
     StudentProfile,
     Submission,
     SubmissionFile,
@@ -34,13 +40,15 @@ def anonymous_email(user_id: int) -> str:
 
 
 def name_pattern(first_name: str, last_name: str) -> re.Pattern | None:
-    """The student's full name (either order) or last name, whatever the case and accents."""
-    words = [fold(part) for part in (first_name, last_name) if len(part.strip()) >= 2]
+    """The student's full name (either order), last name or first name, whatever the case and
+    accents (a name of one or two letters only within the full name). Over-erasing a word
+    that happens to be a name is the safe side."""
+    words = [fold(part.strip()) for part in (first_name, last_name) if len(part.strip()) >= 2]
     if not words:
         return None
     alternatives = [r"\s+".join(map(re.escape, words)), r"\s+".join(map(re.escape, words[::-1]))]
-    if len(last_name.strip()) >= 3:
-        alternatives.append(re.escape(fold(last_name)))
+    alternatives += [re.escape(fold(part.strip())) for part in (last_name, first_name)
+                     if len(part.strip()) >= 3]
     return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b")
 
 
@@ -69,6 +77,32 @@ def _scrub_teams(profile_ids: list[int], pattern: re.Pattern | None) -> None:
         for version in versions:
             for name in VERSION_TEXTS:
                 setattr(version, name, scrub(getattr(version, name), pattern))
+    team_ids = [team.id for team in teams]
+    if team_ids and pattern is not None:
+        _scrub_notes(team_ids, pattern)
+        _scrub_jury_comments(team_ids, pattern)
+
+
+def _scrub_notes(team_ids: list[int], pattern: re.Pattern) -> None:
+    """Nomination comments, partners' notes and the incubation decision's note."""
+    for model, column in ((IncubationNomination, "comment"), (Interest, "note"),
+                          (IncubationFlag, "note")):
+        for row in db.session.scalars(sa.select(model).where(model.team_id.in_(team_ids))):
+            setattr(row, column, scrub(getattr(row, column), pattern))
+
+
+def _scrub_jury_comments(team_ids: list[int], pattern: re.Pattern) -> None:
+    """The one rewrite the append-only ledger allows: the student's name out of the texts
+    (comment, correction reason) of score events, never a value. It goes through the
+    connection because the ORM refuses any change to a score event (models/ledger.py)."""
+    table = ScoreEvent.__table__
+    connection = db.session.connection()
+    rows = connection.execute(sa.select(table.c.seq, table.c.comment, table.c.reason).where(
+        table.c.team_id.in_(team_ids), sa.or_(table.c.comment != "", table.c.reason != "")))
+    for seq, comment, reason in rows.all():
+        texts = {"comment": scrub(comment or "", pattern), "reason": scrub(reason or "", pattern)}
+        if texts != {"comment": comment or "", "reason": reason or ""}:
+            connection.execute(sa.update(table).where(table.c.seq == seq).values(**texts))
 
 
 def anonymise_profiles(profile_ids: list[int], pattern: re.Pattern | None) -> None:

@@ -86,4 +86,7 @@ def change_phase(edition: Edition, new_phase: str, actor) -> Edition:
 
         ensure_default_milestones(edition)
     publish("phase", {"edition": edition.id, "phase": new_phase}, room="public")
+    from crunchtime.services.privacy import release_deferred_requests
+
+    release_deferred_requests()  # leaving judging frees the deletion requests it held
     return edition

@@ -80,7 +80,6 @@ EXPORTS = {
         Export("incubation", _l("Incubation"), INCUBATION_COLUMNS, incubation_rows),
     )
 }
-CLI_KINDS = ("students", "teams", "scores", "results", "incubation", "submissions")
 
 
 def get_export(kind: str) -> Export:

@@ -32,12 +32,19 @@ class TrainingSet:
     editions: list[str] = field(default_factory=list)
 
 
+def earlier_than(current: Edition):
+    """SQL condition on `Edition`: older than `current` (an earlier year; in the same year,
+    created before it). A later edition never feeds the model of an earlier one."""
+    return sa.or_(Edition.year < current.year,
+                  sa.and_(Edition.year == current.year, Edition.id < current.id))
+
+
 def editions_with_decisions(current: Edition) -> list[Edition]:
-    """Other editions where at least one team was incubated, oldest first."""
+    """Earlier editions where at least one team was incubated, oldest first."""
     decided = (sa.select(Team.edition_id).join(IncubationFlag, IncubationFlag.team_id == Team.id)
                .where(IncubationFlag.status == "incubated"))
     return list(db.session.scalars(
-        sa.select(Edition).where(Edition.id != current.id, Edition.id.in_(decided))
+        sa.select(Edition).where(earlier_than(current), Edition.id.in_(decided))
         .order_by(Edition.year, Edition.id)))
 
 

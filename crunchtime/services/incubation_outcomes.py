@@ -18,6 +18,7 @@ from crunchtime.models.base import utcnow
 from crunchtime.services.audit import record_audit
 from crunchtime.services.import_messages import problem_message
 from crunchtime.services.imports import ImportRejected
+from crunchtime.services.incubation_model import earlier_than
 
 MESSAGES = {
     "unknown_team": _l("No team has the code %(code)s in this edition."),
@@ -33,10 +34,11 @@ def outcome_problem_message(problem: RowProblem) -> str:
 
 
 def past_editions(current: Edition | None) -> list[Edition]:
-    """Editions other than the current one, newest first: those whose outcomes may be imported."""
+    """Editions older than the current one, newest first: those whose outcomes may be
+    imported (the model of an edition learns only from earlier ones)."""
     query = sa.select(Edition).order_by(Edition.year.desc(), Edition.id.desc())
     if current is not None:
-        query = query.where(Edition.id != current.id)
+        query = query.where(earlier_than(current))
     return list(db.session.scalars(query))
 
 
@@ -44,7 +46,7 @@ def _past_edition(edition_id: int, current: Edition | None) -> Edition:
     edition = db.session.get(Edition, edition_id)
     if edition is None:
         raise NotFound(_("This edition does not exist."), field="edition")
-    if current is not None and edition.id == current.id:
+    if current is not None and edition not in past_editions(current):
         raise Conflict(_("Outcomes are imported for past editions; the current edition's "
                          "decisions are taken in the review queue."), field="edition")
     return edition
@@ -52,7 +54,11 @@ def _past_edition(edition_id: int, current: Edition | None) -> Edition:
 
 def import_outcomes(actor: User | None, edition_id: int, data: bytes, current: Edition | None,
                     *, filename: str = "") -> ImportReport:
-    """Record which teams of a past edition were incubated (and which were not)."""
+    """Record which teams of a past edition were incubated (and which were not).
+
+    Deliberately allowed on an archived edition, the one write it accepts: archived editions
+    are exactly those whose committee decided outside the app, and their outcomes are what
+    the next years' model learns from. Only the decisions change, never the edition's data."""
     if actor is not None and actor.role != "organizer":
         raise Forbidden(_("Only organisers can import files."))
     edition = _past_edition(edition_id, current)

@@ -1,5 +1,7 @@
 """Everything held about one student, for their RGPD download: a JSON document and, in a
-streamed ZIP, the files they uploaded."""
+streamed ZIP, the files they uploaded. What others recorded about their team (scores,
+nominations, interest, decision) and the announcements they received come from
+personal_data_team.py."""
 
 from __future__ import annotations
 
@@ -28,6 +30,7 @@ from crunchtime.models import (
     User,
 )
 from crunchtime.models.base import utcnow
+from crunchtime.services.personal_data_team import announcements_received, team_evidence
 from crunchtime.services.submission_archive import path_part
 from crunchtime.teamwork.zipstream import ZipMember, stream_zip
 
@@ -59,6 +62,7 @@ def _profile(profile: StudentProfile, edition: Edition) -> dict:
         "choices": [{"rank": rank, "challenge": code, "title": title}
                     for rank, code, title in preferences],
         "team": _team(team) if team else None,
+        "announcements_received": announcements_received(profile.user, edition),
     }
 
 
@@ -69,8 +73,7 @@ def _team(team: Team) -> dict:
         SubmissionVersion.number == submission.version)) if submission else None
     return {
         "code": team.code, "name": team.name, "challenge": team.challenge.code,
-        "wants_to_continue": team.wants_to_continue, "continuation_plan":
-        team.continuation_plan,
+        **team_evidence(team),
         "submission": None if version is None else {
             name: getattr(version, name)
             for name in ("title", "pitch", "problem", "solution", "prototype", "user_tests")

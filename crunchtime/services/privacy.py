@@ -1,23 +1,37 @@
 """RGPD requests: a student asks for deletion (queued until results while their team is being
-judged); organisers process the requests, which anonymises the student."""
+judged); organisers process the requests, which anonymises the student. When the results are
+published (or the edition leaves judging), the queued requests go to the organisers by
+themselves and the student is told."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask import render_template
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from crunchtime.errors import Conflict, InvalidInput, NotFound
 from crunchtime.extensions import db
-from crunchtime.models import DeletionRequest, Edition, Membership, StudentProfile, User
+from crunchtime.models import (
+    DeletionRequest,
+    Edition,
+    JudgingRound,
+    Membership,
+    StudentProfile,
+    User,
+)
 from crunchtime.models.base import utcnow
 from crunchtime.realtime.publish import publish
 from crunchtime.realtime.rooms import ORGANIZERS
 from crunchtime.services.anonymise import anonymise_student
 from crunchtime.services.audit import record_audit
+from crunchtime.services.mail import deliver_mail, external_url, queue_mail
 
 OPEN_STATUSES = ("pending", "deferred")
-# While juries score, a member's deletion would change the team under their eyes.
-JUDGED_PHASES = ("judging",)
+# While juries score, a member's deletion would change the team under their eyes; in the
+# "results" phase the finalists' ranking is still being settled until the results are
+# published, so a team counts as judged there too until then (see `being_judged`).
+JUDGED_PHASES = ("judging", "results")
 NOTE_MAX = 1000
 
 
@@ -27,12 +41,21 @@ def open_request(user: User) -> DeletionRequest | None:
         .order_by(DeletionRequest.id.desc()).limit(1))
 
 
+def being_judged():
+    """SQL condition on `Edition`: judging, or in "results" before the results are published."""
+    published = sa.select(JudgingRound.id).where(
+        JudgingRound.edition_id == Edition.id,
+        JudgingRound.results_published_at.is_not(None)).exists()
+    return sa.or_(Edition.phase == "judging",
+                  sa.and_(Edition.phase.in_(JUDGED_PHASES), ~published))
+
+
 def editions_judging(user: User) -> list[Edition]:
     """The editions where the student's team is being judged right now."""
     return list(db.session.scalars(
         sa.select(Edition).join(StudentProfile, StudentProfile.edition_id == Edition.id)
         .join(Membership, Membership.student_id == StudentProfile.id)
-        .where(StudentProfile.user_id == user.id, Edition.phase.in_(JUDGED_PHASES))))
+        .where(StudentProfile.user_id == user.id, being_judged())))
 
 
 def request_deletion(user: User) -> DeletionRequest:
@@ -98,3 +121,34 @@ def refuse_request(actor: User, request_id: int, note: str) -> DeletionRequest:
     record_audit(actor, "privacy.refuse", request, user_id=request.user_id, note=note)
     db.session.commit()
     return request
+
+
+def _released_mail(user: User):
+    with force_locale(user.locale or "fr"):
+        subject = _("Crunch Time: your deletion request")
+        body = render_template("mail/deletion_released.txt", user=user,
+                               link=external_url("privacy.mine"))
+    return queue_mail(user.email, subject, body, kind="privacy")
+
+
+def release_deferred_requests() -> int:
+    """Deferred requests whose student no longer has a team being judged become "pending"
+    for the organisers, and the student is told by e-mail. Called after the results are
+    published and after every change of phase; harmless when nothing waits."""
+    rows = db.session.execute(
+        sa.select(DeletionRequest, User).join(User, User.id == DeletionRequest.user_id)
+        .where(DeletionRequest.status == "deferred").order_by(DeletionRequest.id)).all()
+    released, messages = [], []
+    for request, user in rows:
+        if editions_judging(user):
+            continue
+        request.status = "pending"
+        record_audit(None, "privacy.release", request, user_id=user.id)
+        messages.append(_released_mail(user))
+        released.append(request)
+    if not released:
+        return 0
+    db.session.commit()
+    deliver_mail(messages)
+    publish("cockpit", {"changed": ["privacy"]}, room=ORGANIZERS)
+    return len(released)

@@ -1,15 +1,19 @@
-// Announcements arrive live (Socket.IO, /live): the server puts each connection in the rooms
-// of its role and team, so a page only hears what is meant for its user. A new one is added
-// on top of the list (if the page has one) and announced in the banner. After each
-// (re)connection the page asks for the list again, so nothing is missed.
+// Announcements arrive live on every signed-in page, through the page's one connection
+// (CrunchLive, live.js): the server puts each connection in the rooms of its role and team, so
+// a page only hears what is meant for its user. A new one shows in the layout's banner
+// (templates/announcements/_live.html, aria-live) with a link to the list, and on top of every
+// list of the page ([data-announcement-list]: the announcements page, the team space). After
+// each (re)connection the page asks for those published since it was drawn, so nothing is
+// missed. Every page is complete without this file.
 (function () {
   "use strict";
   const banner = document.querySelector("[data-announcement-banner]");
   if (!banner || typeof CrunchLive === "undefined") return;
-  const list = document.querySelector("[data-announcement-list]");
+  const lists = Array.from(document.querySelectorAll("[data-announcement-list]"));
   const seen = new Set(Array.from(document.querySelectorAll("[data-announcement]"),
     (element) => Number(element.dataset.announcement)));
   const lang = banner.dataset.lang || document.documentElement.lang || "fr";
+  const onListPage = window.location.pathname === new URL(banner.dataset.list, window.location.href).pathname;
 
   function textOf(item) {
     return lang === "en" && item.text_en ? item.text_en : item.text_fr;
@@ -44,11 +48,11 @@
     const text = document.createElement("span");
     text.textContent = textOf(item);
     banner.append(title, text);
-    if (!list) {
+    if (!onListPage) {
       const link = document.createElement("a");
       link.href = banner.dataset.list;
-      link.textContent = " " + banner.dataset.listLabel;
-      banner.append(link);
+      link.textContent = banner.dataset.listLabel;
+      banner.append(" ", link);
     }
     banner.hidden = false;
   }
@@ -56,7 +60,7 @@
   function show(item) {
     if (seen.has(item.id)) return;
     seen.add(item.id);
-    if (list) {
+    for (const list of lists) {
       const empty = list.querySelector("[data-announcement-empty]");
       if (empty) empty.remove();
       list.prepend(article(item));
@@ -66,10 +70,11 @@
 
   CrunchLive.on("announcement", show);
   CrunchLive.onStatus((state) => { banner.dataset.live = state; });
-  // After every (re)connection: what was published while the page was not listening.
+  // After every (re)connection: what was published since the page was drawn and not heard.
   CrunchLive.onConnect(() => {
     banner.dataset.live = "connected";
-    fetch(banner.dataset.feed, { headers: { Accept: "application/json" } })
+    const feed = banner.dataset.feed + "?since=" + encodeURIComponent(banner.dataset.since || "");
+    fetch(feed, { headers: { Accept: "application/json" } })
       .then((response) => (response.ok ? response.json() : null))
       .then((data) => data && data.announcements.slice().reverse().forEach(show));
   });

@@ -1,6 +1,7 @@
-// Organisers' cockpit: the figures are drawn by the server; on each live event that may
-// change them (and after every reconnection, and once a minute) the page fetches them again
-// and swaps them in, at most once every two seconds. The page is complete without this file.
+// Organisers' cockpit: the figures are drawn by the server; on each live event of the
+// organisers' room that may change them (and once after a reconnection or a resync that
+// could not replay what was missed) the page fetches them again and swaps them in, at most
+// once every two seconds. It never polls. The page is complete without this file.
 (function () {
   "use strict";
   const panels = document.querySelector("[data-cockpit-panels]");
@@ -8,7 +9,6 @@
   const status = document.querySelector("[data-cockpit-status]");
   const EVENTS = ["cockpit", "demand", "score", "phase", "results", "teams_published"];
   const MIN_GAP_MS = 2000;
-  const POLL_MS = 60000;
   let last = 0;
   let timer = null;
 
@@ -33,7 +33,6 @@
     timer = setTimeout(refresh, Math.max(0, MIN_GAP_MS - (Date.now() - last)));
   }
 
-  setInterval(soon, POLL_MS);
   if (typeof CrunchLive === "undefined") return;
   CrunchLive.onStatus((state) => {
     if (status) status.textContent = status.dataset[state] || "";

@@ -54,9 +54,11 @@ def profile_id(user) -> int:
     return _db.session.scalar(sa.select(JuryProfile.id).where(JuryProfile.user_id == user.id))
 
 
-def judged_round(edition, juries, teams, quality: dict[int, float]) -> JudgingRound:
-    """Round 1 (closed) where every jury scored every team: quality + a jury's severity."""
-    judging_round = JudgingRound(edition_id=edition.id, number=1, name="Tour 1",
+def judged_round(edition, juries, teams, quality: dict[int, float],
+                 number: int = 1) -> JudgingRound:
+    """Round `number` (closed) where every jury scored every team: quality + a jury's
+    severity."""
+    judging_round = JudgingRound(edition_id=edition.id, number=number, name=f"Tour {number}",
                                  status="closed", juries_per_team=len(juries))
     _db.session.add(judging_round)
     _db.session.flush()

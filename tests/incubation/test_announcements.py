@@ -4,6 +4,7 @@ scheduled ones fire at their time."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -73,7 +74,8 @@ def test_the_organiser_page_refuses_an_empty_audience_keeping_the_text(db, as_us
     organizer = factories.organizer()
     response = post(as_user(organizer), MANAGE, {"audience": "role", "role": "jury",
                                                   "text_fr": "Bienvenue aux jurys"})
-    assert response.status_code == 200 and edition.id
+    assert response.status_code == 200 and edition.phase == "registration"
+    assert db.session.scalar(sa.select(sa.func.count(Announcement.id))) == 0
     assert says(response, "No jury is registered for this edition yet: nobody would receive "
                           "this announcement.")
     assert "Bienvenue aux jurys" in text(response)
@@ -160,3 +162,65 @@ def test_the_server_loop_publishes_scheduled_announcements_by_itself(app, db, wo
         announcement_scheduler.stop_scheduler(app)
         app.extensions.pop(announcement_scheduler.EXTENSION_KEY, None)
     assert db.session.get(Announcement, item.id).published_at is not None
+
+
+def _scripts(page: str) -> list[str]:
+    return re.findall(r"<script\b([^>]*)>", page)
+
+
+@pytest.mark.parametrize("path", ["/account/", "/announcements/", "/team/{team}"])
+def test_every_signed_in_page_shows_new_announcements_through_its_one_live_connection(
+        db, world, as_user, path):
+    page = text(as_user(world.students[0]).get(path.format(team=world.teams[0].id)))
+    assert page.count("data-announcement-banner") == 1
+    banner = page[page.index("data-announcement-banner"):]
+    banner = banner[:banner.index(">")]
+    assert 'aria-live="polite"' in banner and "data-since=" in banner
+    scripts = _scripts(page)
+    assert all("src=" in attributes for attributes in scripts)  # no inline script (CSP)
+    assert [a for a in scripts if "js/live.js" in a] and \
+        len([a for a in scripts if "js/live.js" in a]) == 1
+    assert len([a for a in scripts if "socket.io.min.js" in a]) == 1
+    assert len([a for a in scripts if "js/announcements.js" in a]) == 1
+    assert page.index("js/live.js") < page.index("js/announcements.js")
+
+
+def test_pages_of_visitors_open_no_live_connection(db, client):
+    page = text(client.get("/privacy"))
+    assert "data-announcement-banner" not in page and "js/live.js" not in page
+
+
+def test_the_team_space_lists_its_announcements_for_the_live_script(db, world, as_user):
+    item = send(world, audience="team", team_id=world.teams[0].id, text_fr="Salle B12")
+    page = text(as_user(world.students[0]).get(f"/team/{world.teams[0].id}"))
+    assert "data-announcement-list" in page and f'data-announcement="{item.id}"' in page
+    assert "data-announcement-empty" not in page
+    empty = text(as_user(world.students[1]).get(f"/team/{world.teams[1].id}"))
+    assert "data-announcement-list" in empty and "data-announcement-empty" in empty
+
+
+def test_the_feed_gives_what_was_published_since_the_page_was_drawn(db, world, as_user):
+    before = send(world, text_fr="Avant")
+    drawn = utcnow()
+    after = send(world, text_fr="Après")
+    client = as_user(world.students[0])
+    everything = client.get("/announcements/feed.json").get_json()["announcements"]
+    assert [a["id"] for a in everything] == [after.id, before.id]
+    since = client.get("/announcements/feed.json", query_string={
+        "since": drawn.isoformat()}).get_json()["announcements"]
+    assert [a["id"] for a in since] == [after.id]
+    odd = client.get("/announcements/feed.json?since=hier").get_json()["announcements"]
+    assert len(odd) == 2
+
+
+def test_reading_the_lists_never_publishes_a_due_announcement(db, world, as_user):
+    item = send(world, scheduled_at=utcnow() + timedelta(hours=1), text_fr="En retard")
+    item.scheduled_at = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    student_page = as_user(world.students[0]).get("/announcements/")
+    organiser_page = as_user(world.organizer).get(MANAGE)
+    assert "En retard" not in text(student_page)
+    assert "En retard" in text(organiser_page)
+    db.session.expire_all()
+    assert db.session.get(Announcement, item.id).published_at is None
+    assert publish_due_announcements() == 1  # the scheduler's job

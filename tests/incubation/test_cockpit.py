@@ -4,11 +4,16 @@ and its SQL queries stay constant whatever the size of the edition."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+import sqlalchemy as sa
+
+from crunchtime.extensions import db as _db
+from crunchtime.models import Preference, ScoreEvent, StudentProfile
 from crunchtime.services.incubation import compute_flags
 from tests import factories
 from tests.helpers import count_queries, says, text
-from tests.incubation.conftest import build_world, client_for, post
+from tests.incubation.conftest import build_world, client_for, judged_round, post
 
 COCKPIT = "/organizer/cockpit/"
 
@@ -42,15 +47,38 @@ def queries_for(app, db, organizer) -> int:
     return queries.count
 
 
+def grow(world, students: int, challenges: int) -> None:
+    """More challenges, students with ranked preferences, and a second scored round."""
+    extra = [factories.challenge(world.edition, world.organisations[i % 2])
+             for i in range(challenges)]
+    offered = world.challenges + extra
+    for i in range(students):
+        student = factories.student(world.edition)
+        profile = _db.session.scalar(sa.select(StudentProfile.id).where(
+            StudentProfile.user_id == student.id))
+        _db.session.add_all(Preference(student_id=profile, challenge_id=challenge.id, rank=rank)
+                           for rank, challenge in enumerate(
+                               (offered[(i + k) % len(offered)] for k in range(3)), start=1))
+    _db.session.commit()
+    finalists = world.teams[:4]
+    judged_round(world.edition, world.juries, finalists,
+                 {team.id: 6 + i for i, team in enumerate(finalists)}, number=2)
+
+
 def test_the_cockpit_uses_a_constant_number_of_queries(app, db):
     small = build_world(teams=2)
     few = queries_for(app, db, small.organizer)
     big = build_world(teams=16, suffix=" bis")
-    for _ in range(30):
-        factories.student(big.edition)
+    grow(big, students=30, challenges=6)
     compute_flags(big.organizer, big.edition)
+    assert db.session.scalar(sa.select(sa.func.count(ScoreEvent.seq))) > 100
     assert queries_for(app, db, big.organizer) == few
     assert few <= 12
+
+
+def test_the_cockpit_script_never_polls():
+    script = (Path(__file__).parents[2] / "static" / "js" / "cockpit.js").read_text()
+    assert "setInterval" not in script and "CrunchLive.on(" in script
 
 
 def test_a_change_by_another_service_reaches_the_organisers_live(app, db, world,

@@ -3,14 +3,18 @@ the organisers' weights (refused when they make no usable score), the model's fi
 
 from __future__ import annotations
 
+import html
+
 import pytest
 import sqlalchemy as sa
+from flask_babel import force_locale
 
 from crunchtime.errors import Conflict, InvalidInput, PhaseClosed
-from crunchtime.incubation import DEFAULT_WEIGHTS
+from crunchtime.incubation import DEFAULT_WEIGHTS, SIGNALS
 from crunchtime.models import AuditEvent, IncubationFlag
 from crunchtime.services.incubation import compute_flags, model_report, save_settings
-from tests.helpers import fr, says
+from crunchtime.services.incubation_words import SIGNAL_LABELS
+from tests.helpers import fr, says, text
 from tests.incubation.conftest import build_world, decide_past, post
 
 QUEUE = "/organizer/incubation/"
@@ -114,3 +118,18 @@ def test_an_archived_edition_is_read_only(db, world):
         compute_flags(world.organizer, world.edition)
     with pytest.raises(Conflict):
         save_settings(world.organizer, world.edition, DEFAULT_WEIGHTS, 10)
+
+
+def test_the_settings_page_states_the_defaults_from_the_code(db, world, as_user,
+                                                              monkeypatch):
+    """The defaults shown are DEFAULT_WEIGHTS itself: change it, and the page follows."""
+    monkeypatch.setitem(DEFAULT_WEIGHTS, "jury_score", 27.5)
+    monkeypatch.setitem(DEFAULT_WEIGHTS, "continuation", 17.5)
+    page = text(as_user(world.organizer).get("/organizer/incubation/settings"))
+    defaults = page[page.index("data-default-weights"):]
+    defaults = html.unescape(defaults[:defaults.index("</p>")])
+    with force_locale("fr"):
+        labels = {name: str(SIGNAL_LABELS[name]) for name in SIGNALS}
+    for name in SIGNALS:
+        assert f"{labels[name]} {DEFAULT_WEIGHTS[name]:g}" in defaults
+    assert "27.5" in defaults and "17.5" in defaults

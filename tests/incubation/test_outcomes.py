@@ -9,13 +9,19 @@ import pytest
 import sqlalchemy as sa
 
 from crunchtime.errors import Conflict
+from crunchtime.incubation import DEFAULT_WEIGHTS
 from crunchtime.incubation.outcomes import parse_outcomes, read_yes_no
-from crunchtime.models import AuditEvent, IncubationFlag
+from crunchtime.models import AuditEvent, IncubationFlag, Team
 from crunchtime.services.imports import ImportRejected
-from crunchtime.services.incubation_outcomes import import_outcomes, outcome_problem_message
+from crunchtime.services.incubation_model import editions_with_decisions, training_set
+from crunchtime.services.incubation_outcomes import (
+    import_outcomes,
+    outcome_problem_message,
+    past_editions,
+)
 from tests import factories
 from tests.helpers import fr, says
-from tests.incubation.conftest import build_world, csrf_token
+from tests.incubation.conftest import build_world, csrf_token, decide_past
 
 CODES = ("T001", "T002", "T003")
 
@@ -99,3 +105,35 @@ def test_the_page_lists_every_broken_row_and_imports_nothing(app, db, past, curr
         "file": (io.BytesIO(b"team,incubated\nT001,oui\n"), "issues.csv")},
         content_type="multipart/form-data")
     assert says(response, "File imported") and flags(db) == {past.teams[0].id: "incubated"}
+
+
+@pytest.fixture
+def later(db, current):
+    """An edition after the current one, with a decision (say, imported by mistake)."""
+    edition = factories.edition(phase="closed", current=False, year=2027, name="CT 2027")
+    team = factories.team(edition, factories.challenge(edition), code="T001")
+    db.session.add(IncubationFlag(team_id=team.id, status="incubated", reasons=[]))
+    db.session.commit()
+    return edition
+
+
+def test_only_editions_older_than_the_current_one_take_outcomes(db, past, current, later):
+    assert past_editions(current) == [past.edition]
+    with pytest.raises(Conflict):
+        import_outcomes(past.organizer, later.id, b"team,incubated\nT001,non\n", current)
+    assert db.session.scalar(sa.select(IncubationFlag.status).join(Team).where(
+        Team.edition_id == later.id)) == "incubated"
+
+
+def test_the_model_learns_only_from_earlier_editions(db, past, current, later):
+    decide_past(past)
+    assert editions_with_decisions(current) == [past.edition]
+    assert training_set(current, DEFAULT_WEIGHTS).editions == [past.edition.name]
+
+
+def test_an_archived_edition_still_takes_its_outcomes(db, past, current):
+    past.edition.archived = True
+    db.session.commit()
+    report = import_outcomes(past.organizer, past.edition.id, b"team,incubated\nT001,oui\n",
+                             current)
+    assert report.created == 1 and flags(db) == {past.teams[0].id: "incubated"}

@@ -10,31 +10,44 @@ from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
+from flask_babel import force_locale
 
 from crunchtime.errors import Conflict, InvalidInput
 from crunchtime.files import storage
 from crunchtime.models import (
     AuditEvent,
+    Criterion,
     DeletionRequest,
+    IncubationFlag,
+    IncubationNomination,
+    Interest,
     OutboxMessage,
     Preference,
+    ScoreEvent,
     StudentProfile,
     SubmissionFile,
     SubmissionVersion,
     User,
 )
+from crunchtime.models.base import utcnow
+from crunchtime.services.announcements import AnnouncementDraft, create_announcement
+from crunchtime.services.editions import change_phase
 from crunchtime.services.mail import queue_mail
 from crunchtime.services.privacy import process_request, refuse_request, request_deletion
+from crunchtime.services.results import publish_results
 from crunchtime.services.retention import purge_expired
+from crunchtime.views.helpers import paris_time
 from tests import factories
 from tests.challenges import samples
-from tests.helpers import says, text
-from tests.incubation.conftest import build_world, post
+from tests.helpers import fr, says, text
+from tests.incubation.conftest import build_world, post, profile_id
 
 
 @pytest.fixture
 def lea(db, world):
-    """The first team's student, renamed Léa Moreau, whose name the project mentions."""
+    """The first team's student, renamed Léa Moreau, whose name the project mentions; the
+    results of the edition are published (nothing is being judged any more)."""
+    world.round.results_published_at = utcnow()
     student = world.students[0]
     student.first_name, student.last_name = "Léa", "Moreau"
     version = db.session.scalar(sa.select(SubmissionVersion).join(SubmissionVersion.submission)
@@ -80,6 +93,97 @@ def test_a_student_downloads_their_data_as_json_and_with_their_files(db, world, 
     assert archive.read("files/maquette.png") == samples.PNG
 
 
+def _download(client) -> tuple[dict, str]:
+    raw = client.get("/my-data/data.json").get_data(as_text=True)
+    return json.loads(raw), raw
+
+
+def test_the_download_holds_what_others_recorded_about_the_team(db, world, lea, as_user):
+    team = world.teams[0]
+    db.session.add(IncubationFlag(team_id=team.id, status="shortlisted", score=81.5,
+                                  note="Dossier solide", reasons=[]))
+    db.session.commit()
+    create_announcement(world.organizer, world.edition, AnnouncementDraft(
+        audience="team", team_id=team.id, text_fr="Votre salle : B12"))
+    create_announcement(world.organizer, world.edition, AnnouncementDraft(
+        audience="role", role="jury", text_fr="Aux jurys seulement"))
+    data, raw = _download(as_user(lea))
+    mine = data["editions"][0]["team"]
+    assert len(mine["jury_scores"]) == 6  # three juries, two criteria
+    assert {line["jury"] for line in mine["jury_scores"]} == {1, 2, 3}
+    assert all(line["comment"].startswith("Avis") for line in mine["jury_scores"])
+    assert not any(jury.email in raw for jury in world.juries)
+    assert [n["commitment"] for n in mine["incubation_nominations"]] == [5, 5, 5]
+    assert [i["organisation"] for i in mine["partner_interest"]] == ["Alstom"]
+    assert "Rendez-vous pris" not in raw  # the partner's own note stays out
+    assert mine["incubation_decision"]["status"] == "shortlisted"
+    assert mine["incubation_decision"]["note"] == "Dossier solide"
+    assert mine["continuation"] == {"wants_to_continue": True, "who": "Léa, Hugo",
+                                    "plan": "Trouver un client pilote."}
+    received = data["editions"][0]["announcements_received"]
+    assert [a["text_fr"] for a in received] == ["Votre salle : B12"]
+
+
+def test_jury_scores_stay_out_of_the_download_until_the_results_are_published(db, world,
+                                                                               as_user):
+    data, _raw = _download(as_user(world.students[0]))
+    team = data["editions"][0]["team"]
+    assert team["jury_scores"] == [] and len(team["incubation_nominations"]) == 3
+
+
+def test_deletion_removes_the_name_from_what_others_wrote_about_the_team(db, world, lea):
+    team, other = world.teams[0], world.teams[1]
+    criterion = db.session.scalar(sa.select(Criterion).where(
+        Criterion.round_id == world.round.id).limit(1))
+    db.session.add(ScoreEvent(
+        client_event_id="rgpd-1", round_id=world.round.id, jury_id=profile_id(world.juries[0]),
+        team_id=team.id, criterion_id=criterion.id, kind="score", value=7,
+        comment="Léa Moreau a porté le pitch ; MOREAU convaincante.",
+        reason="Correction après échange avec Lea"))
+    for nomination in db.session.scalars(sa.select(IncubationNomination)):
+        nomination.comment = "Léa pilote le projet"
+    db.session.scalar(sa.select(Interest)).note = "Appeler Léa Moreau lundi"
+    db.session.add(IncubationFlag(team_id=team.id, status="shortlisted", reasons=[],
+                                  note="Moreau Léa, très convaincante"))
+    db.session.commit()
+    process_request(world.organizer, request_deletion(lea).id)
+    event = db.session.get(ScoreEvent, db.session.scalar(
+        sa.select(ScoreEvent.seq).where(ScoreEvent.client_event_id == "rgpd-1")))
+    assert event.comment == "[…] a porté le pitch ; […] convaincante." and event.value == 7
+    assert event.reason == "Correction après échange avec […]"
+    assert {n.comment for n in db.session.scalars(sa.select(IncubationNomination))} == {
+        "[…] pilote le projet"}
+    assert db.session.scalar(sa.select(Interest.note)) == "Appeler […] lundi"
+    assert db.session.scalar(sa.select(IncubationFlag.note)) == "[…], très convaincante"
+    untouched = db.session.scalars(sa.select(ScoreEvent.comment).where(
+        ScoreEvent.team_id == other.id)).all()
+    assert untouched and all(comment.startswith("Avis") for comment in untouched)
+
+
+def test_the_privacy_page_says_what_is_stored_why_for_how_long_and_who_sees_it(
+        app, db, monkeypatch):
+    monkeypatch.setitem(app.config, "RETENTION_YEARS", 5)
+    response = app.test_client().get("/privacy")
+    assert response.status_code == 200
+    for heading in ("What we store", "Why", "For how long", "Who sees it"):
+        assert says(response, heading)
+    assert says(response, "%(num)d year after the edition closes",
+                "%(num)d years after the edition closes", num=5)
+    assert says(response, "Until you ask for deletion, or %(num)d year after the end of your "
+                          "last edition", "Until you ask for deletion, or %(num)d years after "
+                          "the end of your last edition", num=5)
+    assert says(response, "To form the teams")
+    assert says(response, "The organisers of the university see everything. A company or "
+                          "public body sees only the teams working on its own challenges. "
+                          "Juries see the projects they are assigned to score. The public "
+                          "sees the project gallery, if your team agrees, with first names "
+                          "only.")
+    assert says(response, "Partners' private notes on your team are not in it: they are the "
+                          "partner's own working notes (the organisers can show them to you "
+                          "on request). On deletion your name is removed from them, as from "
+                          "the juries' comments and the organisers' notes.")
+
+
 def test_a_deletion_request_is_processed_by_anonymising_the_student(db, world, lea, as_user):
     response = post(as_user(lea), "/my-data/deletion", {"confirm": "y"})
     assert response.status_code == 302
@@ -102,7 +206,16 @@ def test_a_deletion_request_is_processed_by_anonymising_the_student(db, world, l
         AuditEvent.action == "privacy.anonymise")) is not None
 
 
-def test_a_request_while_the_team_is_judged_is_queued_until_results(db, as_user):
+RELEASED = ("Your team is no longer being judged: your request to delete your personal data "
+            "is no longer on hold, and the organisers will now process it.")
+
+
+def _release_mails(db, user) -> list[OutboxMessage]:
+    return list(db.session.scalars(sa.select(OutboxMessage).where(
+        OutboxMessage.recipient == user.email, OutboxMessage.kind == "privacy")))
+
+
+def test_a_request_while_the_team_is_judged_waits_for_the_published_results(db, as_user):
     world = build_world(phase="judging", teams=2)
     student = world.students[0]
     response = post(as_user(student), "/my-data/deletion", {"confirm": "y"}, follow_redirects=True)
@@ -112,10 +225,34 @@ def test_a_request_while_the_team_is_judged_is_queued_until_results(db, as_user)
     assert request.status == "deferred"
     with pytest.raises(Conflict):
         process_request(world.organizer, request.id)
-    world.edition.phase = "results"
-    db.session.commit()
+    change_phase(world.edition, "results", world.organizer)  # not published yet: still waits
+    assert db.session.get(DeletionRequest, request.id).status == "deferred"
+    with pytest.raises(Conflict):
+        process_request(world.organizer, request.id)
+    assert _release_mails(db, student) == []
+    publish_results(world.organizer, world.edition)
+    assert db.session.get(DeletionRequest, request.id).status == "pending"
+    [mail] = _release_mails(db, student)
+    assert fr(RELEASED) in mail.body
+    assert db.session.scalar(sa.select(AuditEvent.id).where(
+        AuditEvent.action == "privacy.release")) is not None
     process_request(world.organizer, request.id)
     assert not db.session.get(User, student.id).active
+
+
+def test_leaving_judging_without_results_also_frees_the_request(db, as_user):
+    world = build_world(phase="judging", teams=2)
+    student, other = world.students
+    waiting = request_deletion(student)
+    assert waiting.status == "deferred"
+    change_phase(world.edition, "building", world.organizer)  # judging reopened later
+    assert db.session.get(DeletionRequest, waiting.id).status == "pending"
+    assert len(_release_mails(db, student)) == 1 and _release_mails(db, other) == []
+    with force_locale("fr"):
+        when = paris_time(waiting.created_at)
+    assert says(as_user(student).get("/my-data/"),
+                "Your request of %(when)s is recorded; the organisers will process it.",
+                when=when)
 
 
 def test_asking_twice_is_refused_and_refusing_needs_a_reason(db, world):

@@ -1,7 +1,9 @@
 """Announcements: organisers write them; every signed-in account reads those meant for it,
-and its open page shows a new one live."""
+and any page it has open shows a new one live (the layout's banner, announcements.js)."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from flask import (
     Blueprint,
@@ -10,6 +12,7 @@ from flask import (
     jsonify,
     redirect,
     render_template,
+    request,
     url_for,
 )
 from flask_babel import gettext as _
@@ -18,6 +21,7 @@ from wtforms.fields.choices import SelectChoice
 
 from crunchtime.access import role_required
 from crunchtime.errors import DomainError
+from crunchtime.models.base import utcnow
 from crunchtime.services import announcements
 from crunchtime.services.announcement_scheduler import start_scheduler
 from crunchtime.services.editions import current_edition, require_current_edition
@@ -42,12 +46,29 @@ def index():
     return render_template("announcements/index.html", items=items)
 
 
+@blueprint.app_context_processor
+def page_drawn_at() -> dict:
+    """When the page was drawn (UTC): its script asks, after each connection, for the
+    announcements published since then."""
+    return {"page_drawn_at": lambda: utcnow().isoformat()}
+
+
+def _since(value: str | None) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+    return moment if moment is None or moment.tzinfo else None
+
+
 @blueprint.route("/announcements/feed.json")
 @role_required("student", "company", "jury", "organizer")
 def feed():
-    """What the page's script compares with what it shows, after a reconnection."""
+    """What the page's script compares with what it shows, after a (re)connection; `since`
+    (ISO time, with its zone) keeps only those published after the page was drawn."""
     edition = current_edition()
-    items = announcements.visible_announcements(current_user, edition) if edition else []
+    items = announcements.visible_announcements(
+        current_user, edition, since=_since(request.args.get("since"))) if edition else []
     return jsonify(announcements=[announcements.live_payload(item) for item in items])
 
 
@@ -87,4 +108,4 @@ def manage():
             return redirect(url_for("announcements.manage"))
     return render_template("announcements/manage.html", form=form,
                            items=announcements.edition_announcements(edition),
-                           AUDIENCE_LABELS=AUDIENCE_LABELS)
+                           is_due=announcements.is_due, AUDIENCE_LABELS=AUDIENCE_LABELS)

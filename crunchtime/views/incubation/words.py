@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from crunchtime.incubation import DEFAULT_WEIGHTS
 from crunchtime.services.continuation import split_plan
 from crunchtime.services.incubation_words import (
     SIGNAL_HELP,
@@ -26,6 +27,7 @@ def iso_time(value: str | None) -> str:
 
 def template_globals() -> dict:
     return {"SIGNAL_LABELS": SIGNAL_LABELS, "SIGNAL_HELP": SIGNAL_HELP,
+            "DEFAULT_WEIGHTS": DEFAULT_WEIGHTS,
             "FLAG_STATUS_LABELS": STATUS_LABELS, "reason_text": reason_text,
             "reasons_sentence": reasons_sentence, "model_status_text": model_status_text,
             "iso_time": iso_time, "split_plan": lambda text: dict(
