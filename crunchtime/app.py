@@ -55,9 +55,11 @@ def register_extensions(app: Flask) -> None:
     extensions.limiter.init_app(app)
     init_login(app)
     init_http_security(app)
+    # No Socket.IO message queue: the live hub carries every event between processes through
+    # its own Redis stream, in seq order (crunchtime/realtime/hub.py); a second pub/sub
+    # channel would only repeat that traffic and reconnect whenever it sits idle.
     extensions.socketio.init_app(
         app,
-        message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
         async_mode=app.config.get("SOCKETIO_ASYNC_MODE"),
         cors_allowed_origins=[],
     )

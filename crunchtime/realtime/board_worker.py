@@ -47,11 +47,16 @@ class BoardWorker:
         process.stdin.flush()
         return process
 
-    def compute(self) -> dict:
-        """One board computation; raises RuntimeError when the child failed or died."""
+    def start(self) -> None:
+        """Start the child now (it imports the app while nothing waits for it)."""
         with self._lock:
             if self._process is None or self._process.poll() is not None:
                 self._process = self._start()
+
+    def compute(self) -> dict:
+        """One board computation; raises RuntimeError when the child failed or died."""
+        self.start()
+        with self._lock:
             try:
                 self._process.stdin.write(b"{}\n")
                 self._process.stdin.flush()

@@ -64,7 +64,8 @@ def on_connect(auth=None) -> None:
     for room in mine:
         hub.server.enter_room(request.sid, room, namespace=NAMESPACE)
     for answer in answers_for(hub, mine, _since(auth)):
-        hub.server.emit(answer.pop("kind"), answer, to=request.sid, namespace=NAMESPACE)
+        hub.server.emit(answer.pop("kind"), answer, to=request.sid, namespace=NAMESPACE,
+                        ignore_queue=True)
 
 
 def on_resync(data=None) -> list[dict]:

@@ -145,28 +145,34 @@ class LiveHub:
     def _is_leader(self) -> bool:
         return self.leadership is None or self.leadership.is_leader
 
-    def _compute_in_worker(self) -> dict:
+    def _board_worker(self):
         from crunchtime.realtime.board_worker import BoardWorker, worker_settings
 
         if self._worker is None:
             self._worker = BoardWorker(worker_settings(self._settings))
-        return self._worker.compute()
+        return self._worker
+
+    def _compute_in_worker(self) -> dict:
+        return self._board_worker().compute()
 
     # Background tasks (process mode, started by the first live connection) ---------------
     def ensure_started(self) -> None:
         with self._lock:
             if self._started or self.mode != "process":
                 return
+            # Raises while Redis is down, before anything starts: the next call tries again.
+            relay_after = self.streams.last_id() if self.streams.kind == "redis" else None
             self._started = True
         self._runner = BoardRunner(self.server, self._compute_in_worker, self.views,
                                    self.window_ms, self._is_leader)
         self._runner.start()
+        self.server.start_background_task(self._board_worker().start)
         if self.streams.kind == "redis":
             from crunchtime.realtime.leader import Leadership
 
             self.leadership = Leadership(self.streams.redis, f"{self.streams.prefix}:leader",
-                                         self._became_leader)
-            self._relay_after = self.streams.last_id()
+                                         self._became_leader, wants=self._has_board_listeners)
+            self._relay_after = relay_after
             self.server.start_background_task(self._relay)
             self.server.start_background_task(self.leadership.run, self.server.sleep)
         else:

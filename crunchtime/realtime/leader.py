@@ -28,14 +28,17 @@ return 0
 
 
 class Leadership:
-    """Claims and renews the lease in a background task; `on_gain` runs on each takeover."""
+    """Claims and renews the lease in a background task; `on_gain` runs on each takeover.
+    A process claims only while `wants()` says so (it holds live clients): a process of the
+    HTTP tier, which has none, never paces the board for the fan-out processes."""
 
-    def __init__(self, redis_client, key: str, on_gain):
+    def __init__(self, redis_client, key: str, on_gain, wants=lambda: True):
         self.redis = redis_client
         self.key = key
         self.token = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
         self.is_leader = False
         self._on_gain = on_gain
+        self._wants = wants
         self._claim = redis_client.register_script(_CLAIM)
         self._release = redis_client.register_script(_RELEASE)
 
@@ -43,7 +46,8 @@ class Leadership:
         atexit.register(self.release)
         while True:
             try:
-                held = bool(self._claim(keys=[self.key], args=[self.token, LEASE_MS]))
+                held = (self.is_leader or self._wants()) and bool(
+                    self._claim(keys=[self.key], args=[self.token, LEASE_MS]))
             except Exception:  # Redis away: stop acting as leader until it answers
                 log.exception("live board lease could not be renewed")
                 held = False

@@ -108,6 +108,7 @@ return seq
 """
 STREAM_LENGTH = 10_000
 POOL_SIZE = 32
+READER_TIMEOUT_SECONDS = 30
 
 
 class RedisStreams:
@@ -124,7 +125,10 @@ class RedisStreams:
                                                      max_connections=POOL_SIZE, timeout=20,
                                                      health_check_interval=30)
         self.redis = redis.Redis(connection_pool=pool)
-        self._reader = redis.Redis.from_url(url, decode_responses=True)
+        # The relay blocks on XREAD for up to RELAY_BLOCK_MS; redis-py's default 5 s socket
+        # timeout would break that read whenever the stream is quiet.
+        self._reader = redis.Redis.from_url(url, decode_responses=True,
+                                            socket_timeout=READER_TIMEOUT_SECONDS)
         self.prefix = prefix
         self._replay = replay
         self._publish = self.redis.register_script(_PUBLISH)
