@@ -182,12 +182,20 @@ class LiveHub:
         self.views.forget()
         self._runner.mark_dirty(force=True)
 
+    def _has_local_members(self, room: str) -> bool:
+        """Whether a client of this process is in `room`. One who joins later gets the room's
+        position from Redis, which already counts the events skipped before."""
+        server = self.server
+        return bool(server is not None
+                    and server.manager.rooms.get(NAMESPACE, {}).get(room))
+
     def _relay(self) -> None:
-        """Emit the Redis stream's events to this process' clients, in stream order."""
+        """Emit the Redis stream's events to this process' clients, in stream order (an HTTP
+        tier process, which has none, only watches for the board's control signals)."""
         while True:
             try:
-                self._relay_after, entries = self.streams.read(self._relay_after,
-                                                               RELAY_BLOCK_MS)
+                self._relay_after, entries = self.streams.read(
+                    self._relay_after, RELAY_BLOCK_MS, wanted=self._has_local_members)
             except Exception:
                 log.exception("live relay lost Redis; retrying")
                 self.server.sleep(1)

@@ -181,8 +181,9 @@ class RedisStreams:
         newest = self.redis.xrevrange(self.stream, count=1)
         return newest[0][0] if newest else "0-0"
 
-    def read(self, after_id: str, block_ms: int):
-        """(last id, entries) after `after_id`: LiveEntry, or the control name (a string)."""
+    def read(self, after_id: str, block_ms: int, wanted=lambda room: True):
+        """(last id, entries) after `after_id`: LiveEntry for the rooms `wanted` (the others
+        are not even decoded), or the control name (a string)."""
         answer = self._reader.xread({self.stream: after_id}, block=block_ms, count=500)
         entries = []
         for _stream, messages in answer or ():
@@ -190,6 +191,8 @@ class RedisStreams:
                 after_id = message_id
                 if not fields.get("r"):
                     entries.append(fields.get("e", ""))
+                    continue
+                if not wanted(fields["r"]):
                     continue
                 entries.append(LiveEntry(fields["r"], int(fields["s"]), fields["e"],
                                          json.loads(fields["p"]), fields["ep"]))
