@@ -55,10 +55,12 @@ class MatchingParameters:
     `fit_weight` x fit (fit in [0, 1]). Validation keeps every stated choice worth more than
     any unranked challenge: `rank_weights[-1] > fit_weight`.
     `candidates_per_student`: a student may only go to a challenge they (or their friend
-    group) ranked or to one of their K best by fit; None allows every challenge. On demo
-    editions of 1,700 students K=25 cost 0-0.08 % of the objective against None (same
-    speed); at 17,000 it did better than None (ratio 0.99994 vs 0.9997 to the LP bound),
-    whose many near-tied edges crowd the integer program's edge budget.
+    group) ranked or to one of their K best by fit; None allows every challenge. Pruning
+    applies only above `prune_above_edges` (units x challenges): on demo editions of 1,700
+    students (about 100,000 edges) K=25 cost 0-0.08 % of the objective against every
+    challenge, at the same speed, so none is pruned there; at 17,000 (10 million edges) K=25
+    did better than None (ratio 0.99994 vs 0.9997 to the LP bound), whose many near-tied
+    edges crowd the integer program's edge budget.
     `max_same_programme_per_team`: optional diversity cap (None = no cap).
     `pins`: student id -> challenge code the organiser forces.
     `time_limit`: seconds for the integer program(s) (None = until proven optimal); on
@@ -70,6 +72,7 @@ class MatchingParameters:
     rank_weights: tuple[float, ...] = (100.0, 75.0, 55.0, 40.0, 30.0)
     fit_weight: float = 20.0
     candidates_per_student: int | None = 25
+    prune_above_edges: int = 1_000_000
     max_same_programme_per_team: int | None = None
     seed: int = 0
     pins: Mapping[int, str] = field(default_factory=dict)
@@ -92,6 +95,8 @@ def _parameter_problems(params: MatchingParameters):
         yield "fit_weight must be >= 0 and below the last rank weight"
     if params.candidates_per_student is not None and params.candidates_per_student < 1:
         yield "candidates_per_student must be >= 1 or None"
+    if params.prune_above_edges < 0:
+        yield "prune_above_edges must be >= 0"
     cap = params.max_same_programme_per_team
     if cap is not None and cap < 1:
         yield "max_same_programme_per_team must be >= 1 or None"

@@ -107,9 +107,10 @@ def _unit_sum(matrix: np.ndarray, members: list[np.ndarray]) -> np.ndarray:
 
 
 def _candidates(fit: np.ndarray, ranked: np.ndarray, params: MatchingParameters) -> np.ndarray:
-    """Ranked challenges plus each unit's K best by fit (every challenge when K is None)."""
+    """Ranked challenges plus each unit's K best by fit (every challenge when K is None or
+    the problem is small enough to keep every edge)."""
     k = params.candidates_per_student
-    if k is None or k >= fit.shape[1]:
+    if k is None or k >= fit.shape[1] or fit.size <= params.prune_above_edges:
         return np.ones(fit.shape, dtype=bool)
     allowed = ranked.copy()
     best = np.argpartition(-fit, k - 1, axis=1)[:, :k]

@@ -71,10 +71,11 @@ def test_candidate_pruning_loss_against_the_unpruned_optimum(k, largest_loss):
     """Measured on demo editions of 600 students and 30 challenges (more than every K, so
     each K prunes), seeds 1-3: K=3 keeps 16 % of the edges and loses 0.48-0.97 % of the
     objective, K=10 keeps 35 % and loses 0.02-0.10 %, K=20 keeps 67 % and loses nothing.
-    (At 1,700 students and 61 challenges, K=25 lost 0-0.08 %: see the matching report.)"""
+    (At 1,700 students and 61 challenges, K=25 lost 0-0.08 %: see the matching report; the
+    default keeps every edge below a million, so pruning is forced here.)"""
     for seed in (1, 3):
         students, challenges = cohort_inputs(600, seed=seed, challenges=30)
-        params = MatchingParameters(candidates_per_student=k)
+        params = MatchingParameters(candidates_per_student=k, prune_above_edges=0)
         pruned = run_matching(students, challenges, params)
         assert pruned_share(students, challenges, pruned.fit, params) < 0.9
         full = run_matching(students, challenges,
@@ -116,3 +117,12 @@ def test_benchmark_prints_one_json_object_on_its_last_line():
     # The unpruned bound is at least the pruned one: the ratio to it can only be lower.
     full = figures["objective_ratio_to_full_lp_bound"]
     assert 0.99 < full <= figures["objective_ratio_to_lp_bound"] + 1e-6
+
+
+def test_small_problems_keep_every_edge_and_large_ones_are_pruned():
+    students, challenges = cohort_inputs(600, seed=1, challenges=30)
+    kept = run_matching(students, challenges, MatchingParameters(candidates_per_student=5))
+    assert pruned_share(students, challenges, kept.fit,
+                        MatchingParameters(candidates_per_student=5)) == 1.0
+    forced = MatchingParameters(candidates_per_student=5, prune_above_edges=100)
+    assert pruned_share(students, challenges, kept.fit, forced) < 0.5
