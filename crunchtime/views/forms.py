@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from flask import flash
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms.fields.choices import SelectChoice
 
 from crunchtime.errors import DomainError, InvalidInput
@@ -12,6 +14,18 @@ from crunchtime.errors import DomainError, InvalidInput
 def choices_from(labels: dict) -> list[SelectChoice]:
     """Select options from a {value: translatable label} mapping."""
     return [SelectChoice(value, label) for value, label in labels.items()]
+
+
+def csv_file_field() -> FileField:
+    """The upload field of every CSV import (students, challenges, past outcomes)."""
+    return FileField(
+        _l("CSV file"),
+        validators=[
+            FileRequired(_l("Choose the CSV file to import.")),
+            FileAllowed(["csv"], _l("Choose a .csv file (in Excel: Save as, “CSV UTF-8”).")),
+        ],
+        render_kw={"accept": ".csv,text/csv"},
+    )
 
 
 def attach_error(form, error: DomainError) -> None:

@@ -10,7 +10,6 @@ from flask import Blueprint, render_template
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import SubmitField
 
 from crunchtime.access import restrict_blueprint
@@ -19,20 +18,13 @@ from crunchtime.imports import CHALLENGE_COLUMNS, STUDENT_COLUMNS
 from crunchtime.services.editions import require_current_edition
 from crunchtime.services.import_messages import problem_message
 from crunchtime.services.imports import ImportRejected, import_challenges, import_students
-from crunchtime.views.forms import attach_error
+from crunchtime.views.forms import attach_error, csv_file_field
 
 blueprint = Blueprint("imports", __name__, url_prefix="/organizer/import")
 
 
 class ImportForm(FlaskForm):
-    file = FileField(
-        _l("CSV file"),
-        validators=[
-            FileRequired(_l("Choose the CSV file to import.")),
-            FileAllowed(["csv"], _l("Choose a .csv file (in Excel: Save as, “CSV UTF-8”).")),
-        ],
-        render_kw={"accept": ".csv,text/csv"},
-    )
+    file = csv_file_field()
     submit = SubmitField(_l("Import the file"))
 
 

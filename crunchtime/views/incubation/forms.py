@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import DecimalField, IntegerField, SelectField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
@@ -13,7 +12,7 @@ from crunchtime.incubation import SIGNALS
 from crunchtime.services.incubation import FLAG_SHARE_RANGE
 from crunchtime.services.incubation_review import NOTE_MAX
 from crunchtime.services.incubation_words import SIGNAL_HELP, SIGNAL_LABELS, STATUS_LABELS
-from crunchtime.views.forms import choices_from
+from crunchtime.views.forms import choices_from, csv_file_field
 
 DECISIONS = {
     "shortlisted": _l("Shortlist (the team is told by e-mail)"),
@@ -64,12 +63,5 @@ class DecisionForm(FlaskForm):
 class OutcomesForm(FlaskForm):
     edition = SelectField(_l("Past edition"), coerce=int,
                           validators=[InputRequired(_l("Choose the edition."))])
-    file = FileField(
-        _l("CSV file"),
-        validators=[
-            FileRequired(_l("Choose the CSV file to import.")),
-            FileAllowed(["csv"], _l("Choose a .csv file (in Excel: Save as, “CSV UTF-8”).")),
-        ],
-        render_kw={"accept": ".csv,text/csv"},
-    )
+    file = csv_file_field()
     submit = SubmitField(_l("Import the outcomes"))
