@@ -18,6 +18,8 @@ def component_labels(
     """
     pairs = np.asarray(list(edges), dtype=np.int64).reshape(-1, 2)
     size = n_juries + n_teams
+    if size == 0:  # a round without teams or juries yet
+        return 0, np.full(0, -1, dtype=np.int64)
     rows, cols = pairs[:, 0], pairs[:, 1] + n_juries
     adjacency = coo_matrix((np.ones(len(pairs)), (rows, cols)), shape=(size, size))
     _, raw = connected_components(adjacency, directed=False)

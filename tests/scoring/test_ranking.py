@@ -182,3 +182,10 @@ def test_ridge_estimated_by_em_stays_within_its_bounds_and_shrinks_severities():
 def test_unrankable_input_is_refused_with_the_reason(scores, options, message):
     with pytest.raises(RankingError, match=message):
         rank_teams(scores, PERCENT, **options)
+
+
+def test_a_round_without_teams_or_scores_ranks_nobody():
+    """The live board of an edition whose round exists before the matching (no teams yet)."""
+    rankings = rank_teams({}, RUBRIC, teams=[], draws=0)
+    assert all(ranking.standings == () and ranking.components == 0
+               for ranking in rankings.values())
