@@ -25,10 +25,17 @@ def fresh_database(kind: str, workdir: str):
     """An empty database URL and a function that removes it."""
     if kind == "sqlite":
         return f"sqlite:///{workdir}/bench.db", lambda: None
+    return postgres_database("ct_bench")
+
+
+def postgres_database(prefix: str, template: str | None = None):
+    """A new uniquely named PostgreSQL database (a copy of `template` if given): its URL and
+    a function that drops it."""
     admin = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    name = f"ct_bench_{uuid.uuid4().hex[:10]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    copy = f' TEMPLATE "{template}"' if template else ""
     with admin.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"{copy}'))
 
     def drop():
         with admin.connect() as connection:

@@ -97,17 +97,9 @@ def copy_database(kind: str, seed: int, workdir: str):
         target = Path(workdir) / "live.db"
         shutil.copyfile(template, target)
         return f"sqlite:///{target}", lambda: None
-    admin = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    name = f"ct_bench_live_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    from demo import postgres_database  # scripts/bench/demo.py
 
-    def drop():
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return admin.url.set(database=name).render_as_string(hide_password=False), drop
+    return postgres_database("ct_bench_live", template)
 
 
 def _unscored_cells(round_id: int) -> list[tuple[str, int, int, int]]:

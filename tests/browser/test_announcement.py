@@ -14,6 +14,29 @@ expect = playwright_sync_api(module_level=True).expect
 TEXT = "Rendez-vous à 14 h en amphi Jean Jaurès pour les pitchs."
 
 
+def open_listening(new_page, live_server, email: str, path: str):
+    """A student's phone-sized page, marked so that a reload would show, once its live
+    banner listens: anything that appears from now on was pushed, not fetched."""
+    page = new_page(viewport={"width": 360, "height": 740})
+    log_in(page, live_server, email)
+    page.goto(f"{live_server}{path}")
+    page.evaluate("window.loadedOnce = true")
+    expect(page.locator("[data-announcement-banner][data-live=connected]")).to_have_count(1)
+    return page
+
+
+def send_announcement(new_page, live_server, email: str, text: str, **audience: str):
+    """The organiser's form: `audience` names the select fields to set, in order."""
+    page = new_page()
+    log_in(page, live_server, email)
+    page.goto(f"{live_server}/organizer/announcements/")
+    for field, value in audience.items():
+        page.select_option(f"select[name={field}]", value)
+    page.fill("textarea[name=text_fr]", text)
+    page.locator("form input[type=submit]").click()
+    return page
+
+
 def test_an_announcement_appears_on_the_student_s_open_page(app, live_server, new_page):
     with app.app_context():
         edition = factories.edition(phase="building")
@@ -23,22 +46,11 @@ def test_an_announcement_appears_on_the_student_s_open_page(app, live_server, ne
         db.session.remove()
     t = lambda message, **values: translated(app, "fr", message, **values)  # noqa: E731
 
-    student_page = new_page(viewport={"width": 360, "height": 740})
-    log_in(student_page, live_server, emails[1])
-    student_page.goto(f"{live_server}/announcements/")
+    student_page = open_listening(new_page, live_server, emails[1], "/announcements/")
     expect(student_page.locator("main")).to_contain_text(t("No announcement for you yet."))
-    student_page.evaluate("window.loadedOnce = true")
-    # Listening: anything that appears from now on was pushed, not fetched at connection.
-    expect(student_page.locator("[data-announcement-banner][data-live=connected]")
-           ).to_have_count(1)
 
-    organiser_page = new_page()
-    log_in(organiser_page, live_server, emails[0])
-    organiser_page.goto(f"{live_server}/organizer/announcements/")
-    organiser_page.select_option("select[name=audience]", "role")
-    organiser_page.select_option("select[name=role]", "student")
-    organiser_page.fill("textarea[name=text_fr]", TEXT)
-    organiser_page.locator("form input[type=submit]").click()
+    organiser_page = send_announcement(new_page, live_server, emails[0], TEXT,
+                                       audience="role", role="student")
     expect(organiser_page.get_by_role("status")).to_contain_text(t("Announcement published."))
 
     banner = student_page.locator("[data-announcement-banner]")
@@ -63,20 +75,9 @@ def test_a_team_announcement_appears_on_the_team_space_and_in_the_layout_banner(
         emails, team_id = (organiser.email, student.email), team.id
         db.session.remove()
 
-    student_page = new_page(viewport={"width": 360, "height": 740})
-    log_in(student_page, live_server, emails[1])
-    student_page.goto(f"{live_server}/team/{team_id}")
-    student_page.evaluate("window.loadedOnce = true")
-    expect(student_page.locator("[data-announcement-banner][data-live=connected]")
-           ).to_have_count(1)
-
-    organiser_page = new_page()
-    log_in(organiser_page, live_server, emails[0])
-    organiser_page.goto(f"{live_server}/organizer/announcements/")
-    organiser_page.select_option("select[name=audience]", "team")
-    organiser_page.select_option("select[name=team]", str(team_id))
-    organiser_page.fill("textarea[name=text_fr]", TEAM_TEXT)
-    organiser_page.locator("form input[type=submit]").click()
+    student_page = open_listening(new_page, live_server, emails[1], f"/team/{team_id}")
+    send_announcement(new_page, live_server, emails[0], TEAM_TEXT,
+                      audience="team", team=str(team_id))
 
     banner = student_page.locator("[data-announcement-banner]")
     expect(banner).to_contain_text(TEAM_TEXT)
