@@ -4,7 +4,8 @@ Fitted by ridge-penalised least squares on a sparse design (one row per jury–t
 Only severities are penalised, so within each connected component they sum to zero and
 qualities sit on an average jury's scale. The ridge λ = σ²/τ² comes from EM on the two
 variance components unless given. Qualities are eliminated through their diagonal block
-(Schur complement), so the dense algebra is one juries × juries Cholesky per step.
+(Schur complement S = C − B'D⁻¹B + λI); S − λI does not depend on λ, so it is diagonalised
+once and every EM step is a few juries-sized vector operations on its eigenvalues.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.linalg import cho_factor, cho_solve
 from scipy.sparse import csr_matrix
 
 MAX_EM_STEPS = 50
@@ -31,6 +31,27 @@ class _System:
     jury: np.ndarray
     team: np.ndarray
     values: np.ndarray
+    eigenvalues: np.ndarray   # of S − λI = C − B'D⁻¹B (juries × juries, symmetric)
+    eigenvectors: np.ndarray
+    reduced_sums: np.ndarray  # the right-hand side of S·severity: jury sums − B'D⁻¹ team sums
+
+
+@dataclass(frozen=True)
+class _Solution:
+    """The fit at one ridge: severities, qualities, and S⁻¹ through its eigenvalues."""
+
+    severity: np.ndarray
+    quality: np.ndarray
+    inverse_eigenvalues: np.ndarray  # 1 / (eigenvalue + λ)
+
+    def inverse_trace(self) -> float:
+        return float(self.inverse_eigenvalues.sum())
+
+    def inverse_diagonal(self, system: _System) -> np.ndarray:
+        return (system.eigenvectors**2) @ self.inverse_eigenvalues
+
+    def inverse(self, system: _System) -> np.ndarray:
+        return (system.eigenvectors * self.inverse_eigenvalues) @ system.eigenvectors.T
 
 
 @dataclass(frozen=True)
@@ -68,43 +89,51 @@ def fit_jury_effects(
         if updated is None or abs(np.log(updated / strength)) < 1e-4:
             break
         strength = updated
-    inverse, quality, severity = _solve(system, strength)
-    variance, dof = _residual_variance(system, inverse, quality, severity, strength)
+    solution = _solve(system, strength)
+    inverse = solution.inverse(system)
+    variance, dof = _residual_variance(system, solution, strength)
     std = None
     if variance is not None:
         std = np.sqrt(variance * _quality_variance_factor(system, inverse))
-    return JuryEffectFit(quality, severity, std, variance, dof, strength, inverse, system)
+    return JuryEffectFit(solution.quality, solution.severity, std, variance, dof, strength,
+                         inverse, system)
 
 
 def _system(jury, team, values, n_juries: int, n_teams: int) -> _System:
     cross = csr_matrix((np.ones(len(values)), (team, jury)), shape=(n_teams, n_juries))
+    per_team = np.bincount(team, minlength=n_teams).astype(float)
+    per_jury = np.bincount(jury, minlength=n_juries).astype(float)
+    team_sums = np.bincount(team, weights=values, minlength=n_teams)
+    jury_sums = np.bincount(jury, weights=values, minlength=n_juries)
+    scaled = csr_matrix(cross.multiply(1.0 / per_team[:, None]))
+    reduced = np.diag(per_jury) - (cross.T @ scaled).toarray()
+    eigenvalues, eigenvectors = np.linalg.eigh((reduced + reduced.T) / 2)
     return _System(
-        per_team=np.bincount(team, minlength=n_teams).astype(float),
-        per_jury=np.bincount(jury, minlength=n_juries).astype(float),
-        cross=cross,
-        team_sums=np.bincount(team, weights=values, minlength=n_teams),
-        jury_sums=np.bincount(jury, weights=values, minlength=n_juries),
-        jury=jury, team=team, values=values,
+        per_team=per_team, per_jury=per_jury, cross=cross, team_sums=team_sums,
+        jury_sums=jury_sums, jury=jury, team=team, values=values,
+        eigenvalues=eigenvalues, eigenvectors=eigenvectors,
+        reduced_sums=jury_sums - scaled.T @ team_sums,
     )
 
 
-def _solve(system: _System, ridge: float):
-    """S⁻¹ for the Schur complement S = C + λI − B'D⁻¹B, then severities and qualities."""
-    scaled = csr_matrix(system.cross.multiply(1.0 / system.per_team[:, None]))
-    schur = np.diag(system.per_jury + ridge) - (system.cross.T @ scaled).toarray()
-    inverse = cho_solve(cho_factor(schur), np.eye(len(schur)))
-    severity = inverse @ (system.jury_sums - scaled.T @ system.team_sums)
+def _solve(system: _System, ridge: float) -> _Solution:
+    """Severities and qualities at ridge λ: severity = S⁻¹·reduced sums, S = V(E + λ)V'."""
+    inverse_eigenvalues = 1.0 / (system.eigenvalues + ridge)
+    vectors = system.eigenvectors
+    severity = vectors @ (inverse_eigenvalues * (vectors.T @ system.reduced_sums))
     quality = (system.team_sums - system.cross @ severity) / system.per_team
-    return inverse, quality, severity
+    return _Solution(severity, quality, inverse_eigenvalues)
 
 
-def _residual_variance(system: _System, inverse, quality, severity, ridge: float):
+def _residual_variance(system: _System, solution: _Solution, ridge: float):
     """σ² = RSS / (n − effective parameters); None when no residual freedom is left."""
-    effective = len(quality) + len(severity) - ridge * np.trace(inverse)
+    effective = (len(solution.quality) + len(solution.severity)
+                 - ridge * solution.inverse_trace())
     dof = float(len(system.values) - effective)
     if dof < 0.5:
         return None, dof
-    residual = system.values - quality[system.team] - severity[system.jury]
+    residual = (system.values - solution.quality[system.team]
+                - solution.severity[system.jury])
     return float(residual @ residual) / dof, dof
 
 
@@ -117,10 +146,10 @@ def _quality_variance_factor(system: _System, inverse: np.ndarray) -> np.ndarray
 
 def _em_ridge(system: _System, ridge: float) -> float | None:
     """One EM step on λ = σ²/τ²; None when σ² cannot be estimated."""
-    inverse, quality, severity = _solve(system, ridge)
-    variance, _ = _residual_variance(system, inverse, quality, severity, ridge)
+    solution = _solve(system, ridge)
+    variance, _ = _residual_variance(system, solution, ridge)
     if variance is None:
         return None
-    posterior = variance * np.diag(inverse)
-    spread = float(np.mean(severity**2 + posterior))
+    posterior = variance * solution.inverse_diagonal(system)
+    spread = float(np.mean(solution.severity**2 + posterior))
     return float(np.clip(variance / max(spread, 1e-12), *RIDGE_BOUNDS))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -53,28 +52,39 @@ def build_observations(
     criteria: Mapping[int, CriterionScale],
     teams: Iterable[int] = (),
 ) -> Observations:
-    """Weighted mean per (jury, team) over the criteria that jury scored, each scaled to 0–1."""
-    totals: dict[tuple[int, int], list[float]] = defaultdict(lambda: [0.0, 0.0, 0])
-    for (jury, team, criterion), value in sorted(scores.items()):
-        scale = criteria.get(criterion)
-        if scale is None:
-            raise RankingError(f"score for unknown criterion {criterion}")
-        if not scale.scale_min <= value <= scale.scale_max:
-            raise RankingError(f"value {value} off the scale of criterion {criterion}")
-        total = totals[(jury, team)]
-        total[0] += scale.weight * scale.normalise(value)
-        total[1] += scale.weight
-        total[2] += 1
-    jury_ids = tuple(sorted({jury for jury, _ in totals}))
-    team_ids = tuple(sorted(set(teams) | {team for _, team in totals}))
-    jury_index = {jury: i for i, jury in enumerate(jury_ids)}
-    team_index = {team: i for i, team in enumerate(team_ids)}
-    keys = sorted(totals)
+    """Weighted mean per (jury, team) over the criteria that jury scored, each scaled to 0–1.
+    Sums run in (jury, team, criterion) order, the same floating-point result as a loop."""
+    cells = np.array(list(scores), dtype=np.int64).reshape(-1, 3)
+    values = np.fromiter(scores.values(), dtype=float, count=len(scores))
+    order = np.lexsort((cells[:, 2], cells[:, 1], cells[:, 0]))
+    cells, values = cells[order], values[order]
+    known = sorted(criteria)
+    scale_of = np.searchsorted(known, cells[:, 2]) if known else np.zeros(len(cells), int)
+    unknown = (scale_of >= len(known)) | (
+        np.asarray(known, dtype=np.int64)[np.minimum(scale_of, len(known) - 1)] != cells[:, 2]
+        if known else np.ones(len(cells), bool))
+    if unknown.any():
+        raise RankingError(f"score for unknown criterion {int(cells[unknown.argmax(), 2])}")
+    weight, low, high = (np.array([getattr(criteria[c], name) for c in known], dtype=float)
+                         [scale_of] for name in ("weight", "scale_min", "scale_max"))
+    off = (values < low) | (values > high)
+    if off.any():
+        at = off.argmax()
+        raise RankingError(f"value {values[at]} off the scale of criterion {int(cells[at, 2])}")
+    jury_ids, jury_of = np.unique(cells[:, 0], return_inverse=True)
+    scored_teams = np.unique(cells[:, 1])
+    team_ids = tuple(sorted(set(teams) | {int(team) for team in scored_teams}))
+    team_of = np.searchsorted(np.asarray(team_ids, dtype=np.int64), cells[:, 1])
+    pair = jury_of.astype(np.int64) * max(len(team_ids), 1) + team_of
+    pairs, row_of = np.unique(pair, return_inverse=True)
+    weighted = np.bincount(row_of, weights=weight * ((values - low) / (high - low)),
+                           minlength=len(pairs))
+    weights = np.bincount(row_of, weights=weight, minlength=len(pairs))
     return Observations(
-        jury=np.array([jury_index[j] for j, _ in keys], dtype=np.int64),
-        team=np.array([team_index[t] for _, t in keys], dtype=np.int64),
-        value=np.array([totals[key][0] / totals[key][1] for key in keys]),
-        n_criteria=np.array([totals[key][2] for key in keys], dtype=np.int64),
-        jury_ids=jury_ids,
+        jury=(pairs // max(len(team_ids), 1)).astype(np.int64),
+        team=(pairs % max(len(team_ids), 1)).astype(np.int64),
+        value=weighted / weights if len(pairs) else np.zeros(0),
+        n_criteria=np.bincount(row_of, minlength=len(pairs)).astype(np.int64),
+        jury_ids=tuple(int(jury) for jury in jury_ids),
         team_ids=team_ids,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import random
 
 import numpy as np
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from crunchtime.scoring import CriterionScale, RankingError, rank_teams
 from crunchtime.scoring.assignment import assign_juries
 from crunchtime.scoring.jury_effects import fit_jury_effects
+from crunchtime.scoring.observations import build_observations
 from crunchtime.scoring.ranking import (
     FLAG_DISCONNECTED,
     FLAG_NO_REPLICATION,
@@ -189,3 +191,42 @@ def test_a_round_without_teams_or_scores_ranks_nobody():
     rankings = rank_teams({}, RUBRIC, teams=[], draws=0)
     assert all(ranking.standings == () and ranking.components == 0
                for ranking in rankings.values())
+
+
+def reference_observations(scores, criteria, teams=()):
+    """The plain loop build_observations must equal, bit for bit."""
+    totals = {}
+    for (jury, team, criterion), value in sorted(scores.items()):
+        scale = criteria[criterion]
+        total = totals.setdefault((jury, team), [0.0, 0.0, 0])
+        total[0] += scale.weight * scale.normalise(value)
+        total[1] += scale.weight
+        total[2] += 1
+    return totals, tuple(sorted(set(teams) | {team for _jury, team in totals}))
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_observations_equal_a_plain_loop_over_the_sorted_scores(seed):
+    rng = random.Random(seed)
+    criteria = {c: CriterionScale(rng.choice([0.5, 1.0, 3.3]), 0, rng.choice([5, 10, 20]))
+                for c in rng.sample(range(1, 50), rng.randint(1, 5))}
+    scores = {}
+    for _ in range(rng.randint(0, 300)):
+        criterion = rng.choice(list(criteria))
+        cell = (rng.randint(1, 20), rng.randint(1, 40), criterion)
+        scores[cell] = float(rng.randint(0, int(criteria[criterion].scale_max)))
+    teams = rng.sample(range(1, 60), rng.randint(0, 8))
+    obs = build_observations(scores, criteria, teams)
+    totals, team_ids = reference_observations(scores, criteria, teams)
+    assert obs.team_ids == team_ids
+    rows = [(obs.jury_ids[j], obs.team_ids[t]) for j, t in zip(obs.jury, obs.team, strict=True)]
+    assert rows == sorted(totals)
+    assert obs.value.tolist() == [totals[row][0] / totals[row][1] for row in rows]
+    assert obs.n_criteria.tolist() == [totals[row][2] for row in rows]
+
+
+def test_observations_refuse_unknown_criteria_and_values_off_the_scale():
+    with pytest.raises(RankingError, match="unknown criterion 99"):
+        build_observations({(1, 2, 99): 3.0}, {1: CriterionScale()})
+    with pytest.raises(RankingError, match="off the scale"):
+        build_observations({(1, 2, 1): 11.0}, {1: CriterionScale()})
