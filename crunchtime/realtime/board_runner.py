@@ -16,8 +16,8 @@ RETRY_SECONDS = 1.0
 
 
 class BoardRunner:
-    """Owned by the hub (`server`: its Socket.IO server); `compute` returns
-    {"views": ..., "new_events": ...}."""
+    """Owned by the hub (`server`: its Socket.IO server); `compute(force)` returns the changed
+    views as [(room, JSON text)] (every view when `force`), `publish_views` publishes them."""
 
     def __init__(self, server, compute, publish_views, window_ms: int, may_compute):
         self._server = server
@@ -51,30 +51,38 @@ class BoardRunner:
             force, self._force = self._force, False
             self._last_start = time.monotonic()
             try:
-                self._publish_views(self._compute(), force=force)
+                changed = self._compute(force)
+                if changed:
+                    self._publish_views(changed)
             except Exception:
                 log.exception("live board not recomputed; retrying")
                 self._server.sleep(RETRY_SECONDS)
                 self.mark_dirty(force=True)
 
 
-class ViewPublisher:
-    """Publishes a room's view only when it differs from the one this process published last,
-    adding the ledger seqs the batch shows for the first time."""
+class ViewChanges:
+    """Kept where the board is computed: which rooms' views differ from the ones published
+    last, as the JSON texts to publish (the view and the ledger seqs it shows first). Each view
+    is encoded once, here; the text goes through Redis to the viewers' sockets as it is."""
 
-    def __init__(self, publish_many):
-        self._publish_many = publish_many
+    def __init__(self):
         self._last: dict[str, str] = {}
 
     def forget(self) -> None:
         self._last.clear()
 
-    def __call__(self, result: dict, force: bool = False) -> None:
+    def __call__(self, result: dict, force: bool = False) -> list[tuple[str, str]]:
+        news = json.dumps(result.get("new_events", []), separators=(",", ":"))
         changed = []
         for room, view in result["views"].items():
             text = json.dumps(view, sort_keys=True, separators=(",", ":"))
             if force or self._last.get(room) != text:
                 self._last[room] = text
-                changed.append((room, {**view, "new_events": result.get("new_events", [])}))
-        if changed:
-            self._publish_many(changed)
+                changed.append((room, with_new_events(text, news)))
+        return changed
+
+
+def with_new_events(view_text: str, news_text: str) -> str:
+    """The view's JSON object with its "new_events" member added in front."""
+    rest = view_text[1:].strip()
+    return '{"new_events":' + news_text + ("," + rest if rest != "}" else "}")

@@ -3,8 +3,9 @@ replaying it and ranking ~300 teams (NumPy/SciPy, mostly holding the GIL) never 
 server's event loop — in a thread it would still steal the loop's GIL at every send.
 
 Protocol over the child's stdin/stdout, one JSON object per line: the parent first writes
-the app's settings, then one request per batch ({}); the child answers each request with
-{"ok": true, "views": {...}, "new_events": [...]} or {"ok": false, "error": "..."}.
+the app's settings, then one request per batch ({"force": bool}); the child answers each with
+{"ok": true, "changed": [[room, view JSON text], ...]} (the views that changed since its last
+answer, every view when forced) or {"ok": false, "error": "..."}.
 The child exits when its stdin closes (its server stopped or was killed)."""
 
 from __future__ import annotations
@@ -53,12 +54,13 @@ class BoardWorker:
             if self._process is None or self._process.poll() is not None:
                 self._process = self._start()
 
-    def compute(self) -> dict:
-        """One board computation; raises RuntimeError when the child failed or died."""
+    def compute(self, force: bool = False) -> list[tuple[str, str]]:
+        """One board computation: the changed views; raises RuntimeError when the child failed
+        or died."""
         self.start()
         with self._lock:
             try:
-                self._process.stdin.write(b"{}\n")
+                self._process.stdin.write(b'{"force": true}\n' if force else b"{}\n")
                 self._process.stdin.flush()
                 line = self._process.stdout.readline()
             except OSError as error:
@@ -70,7 +72,7 @@ class BoardWorker:
         answer = json.loads(line)
         if not answer.get("ok"):
             raise RuntimeError(f"board worker failed: {answer.get('error')}")
-        return answer
+        return [(room, text) for room, text in answer["changed"]]
 
     def stop(self) -> None:
         process, self._process = self._process, None
@@ -81,14 +83,18 @@ class BoardWorker:
 
 def _serve(app, requests, answers) -> None:
     from crunchtime.extensions import db
+    from crunchtime.realtime.board_runner import ViewChanges
     from crunchtime.services.live_board import BoardMemory, compute_board
 
     memory = BoardMemory()
+    changes = ViewChanges()
     top = app.config.get("LIVE_PUBLIC_TOP", 10)
-    for _request in requests:
+    for request in requests:
+        force = bool(json.loads(request or "{}").get("force"))
         with app.app_context():
             try:
-                answer = {"ok": True, **compute_board(memory, top).as_json()}
+                answer = {"ok": True,
+                          "changed": changes(compute_board(memory, top).as_json(), force)}
             except Exception as error:  # answer, so the parent logs it and goes on
                 log.exception("live board computation failed")
                 answer = {"ok": False, "error": repr(error)}

@@ -4,12 +4,15 @@ and a big room is served in slices with the event loop let idle between them.
 Why: one emit to 2,000 viewers wakes 2,000 writer greenlets that run back to back for tens
 of milliseconds; a jury's POST arriving meanwhile would wait for all of them. Between two
 slices of SLICE viewers `gevent.idle()` lets every pending request run first, so HTTP stays
-fast while the board spreads. A small room (organisers, a team) is not held up behind the
-public one, and `flushed(room)` tells the board runner when the last broadcast has reached
-everyone, which paces the next one (the batch window adapts to the audience)."""
+fast while the board spreads. Each event is framed once and the same bytes written to every
+viewer that has nothing else waiting (crunchtime/realtime/frames.py); the others get it
+through Engine.IO's queue, behind what waits. A small room (organisers, a team) is not held
+up behind the public one, and `flushed(room)` tells the board runner when the last broadcast
+has reached everyone, which paces the next one (the batch window adapts to the audience)."""
 
 from __future__ import annotations
 
+import json
 import os
 
 import gevent
@@ -18,6 +21,7 @@ from gevent.event import Event
 from gevent.queue import Queue
 from socketio import packet
 
+from crunchtime.realtime.frames import SharedFrame, try_send
 from crunchtime.realtime.streams import LiveEntry
 
 SLICE = int(os.environ.get("LIVE_FANOUT_SLICE", "128"))
@@ -63,18 +67,21 @@ class FanOut:
     def _emit(self, entry: LiveEntry) -> None:
         server = self.server
         viewers = list(server.manager.get_participants(self.namespace, entry.room))
-        if len(viewers) <= SLICE:
-            server.emit(entry.event, (entry.payload, entry.meta()), to=entry.room,
-                        namespace=self.namespace, ignore_queue=True)
-            gevent.idle()
-            return
-        encoded = server.packet_class(packet.EVENT, namespace=self.namespace,
-                                      data=[entry.event, entry.payload, entry.meta()]).encode()
-        packets = [eio_packet.Packet(eio_packet.MESSAGE, part)
-                   for part in (encoded if isinstance(encoded, list) else [encoded])]
+        message = eio_packet.Packet(eio_packet.MESSAGE, event_packet(self.namespace, entry))
+        shared = SharedFrame(message.encode())
+        sockets = server.eio.sockets
         for index, (_sid, eio_sid) in enumerate(viewers, start=1):
-            for part in packets:
-                server._send_eio_packet(eio_sid, part)
+            engineio_socket = sockets.get(eio_sid)
+            if engineio_socket is not None and not try_send(engineio_socket, shared):
+                server._send_eio_packet(eio_sid, message)
             if index % SLICE == 0:
                 gevent.idle()
         gevent.idle()
+
+
+def event_packet(namespace: str, entry: LiveEntry) -> str:
+    """The Socket.IO EVENT packet of `entry` (as python-socketio encodes it: type, namespace,
+    JSON array), its payload's JSON text used as it is."""
+    meta = json.dumps(entry.meta(), separators=(",", ":"))
+    return (f"{packet.EVENT}{namespace},[{json.dumps(entry.event)},"
+            f"{entry.payload_json()},{meta}]")

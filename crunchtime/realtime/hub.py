@@ -18,12 +18,13 @@ import threading
 
 from flask import Flask, current_app
 
-from crunchtime.realtime.board_runner import BoardRunner, ViewPublisher
+from crunchtime.realtime.board_runner import BoardRunner, ViewChanges
 from crunchtime.realtime.rooms import PUBLIC, is_board_room
 from crunchtime.realtime.streams import (
     CONTROL_DIRTY,
     LiveEntry,
     MemoryStreams,
+    RawJSON,
     RedisStreams,
 )
 
@@ -49,7 +50,7 @@ class LiveHub:
         self.mode = config.get("LIVE_BOARD_WORKER") or ("inline" if app.testing else "process")
         self.top = config.get("LIVE_PUBLIC_TOP", 10)
         self.window_ms = config.get("LIVE_BATCH_MS", 50)
-        self.views = ViewPublisher(self._publish_views)
+        self.views = ViewChanges()  # inline mode's; the board worker keeps its own
         self._lock = threading.RLock()
         self._started = False
         self._worker = None
@@ -58,6 +59,11 @@ class LiveHub:
         self._public_seq = 0
         self.leadership = None
         self._settings = config
+        server = socketio.server
+        if server is not None and server.async_mode == "gevent":
+            from crunchtime.realtime.frames import install
+
+            install(server)
 
     @property
     def server(self):
@@ -74,16 +80,18 @@ class LiveHub:
         if event in BOARD_TRIGGERS:
             self.board_changed()
 
-    def _publish_views(self, changed: list[tuple[str, dict]]) -> None:
+    def _publish_views(self, changed: list[tuple[str, str]]) -> None:
         """Publish boards, once this process' viewers have the previous public one: the
         fan-out's own pace is the batch window."""
         if self._fanout is not None and self._public_seq:
             self._fanout.wait_flushed(PUBLIC, self._public_seq, FLUSH_WAIT_SECONDS)
         if self.streams.kind == "redis":
-            seqs = self.streams.publish_many([(room, "board", view) for room, view in changed])
+            seqs = self.streams.publish_many([(room, "board", RawJSON(text))
+                                              for room, text in changed])
         else:
             with self._lock:
-                entries = [self.streams.append(room, "board", view) for room, view in changed]
+                entries = [self.streams.append(room, "board", RawJSON(text))
+                           for room, text in changed]
                 for entry in entries:
                     self.emit_local(entry)
             seqs = [entry.seq for entry in entries]
@@ -102,7 +110,7 @@ class LiveHub:
         if self._fanout is not None:
             self._fanout.send(entry)
         else:
-            server.emit(entry.event, (entry.payload, entry.meta()), to=entry.room,
+            server.emit(entry.event, (entry.payload_value(), entry.meta()), to=entry.room,
                         namespace=NAMESPACE, ignore_queue=True)
 
     # The board --------------------------------------------------------------------------
@@ -129,7 +137,9 @@ class LiveHub:
 
         memory = current_app.extensions.setdefault("crunchtime_live_memory", BoardMemory())
         try:
-            self.views(compute_board(memory, self.top).as_json(), force=force)
+            changed = self.views(compute_board(memory, self.top).as_json(), force=force)
+            if changed:
+                self._publish_views(changed)
         except Exception:  # a failing board never undoes what was committed
             log.exception("live board not recomputed")
 
@@ -152,8 +162,8 @@ class LiveHub:
             self._worker = BoardWorker(worker_settings(self._settings))
         return self._worker
 
-    def _compute_in_worker(self) -> dict:
-        return self._board_worker().compute()
+    def _compute_in_worker(self, force: bool) -> list[tuple[str, str]]:
+        return self._board_worker().compute(force)
 
     # Background tasks (process mode, started by the first live connection) ---------------
     def ensure_started(self) -> None:
@@ -163,7 +173,7 @@ class LiveHub:
             # Raises while Redis is down, before anything starts: the next call tries again.
             relay_after = self.streams.last_id() if self.streams.kind == "redis" else None
             self._started = True
-        self._runner = BoardRunner(self.server, self._compute_in_worker, self.views,
+        self._runner = BoardRunner(self.server, self._compute_in_worker, self._publish_views,
                                    self.window_ms, self._is_leader)
         self._runner.start()
         self.server.start_background_task(self._board_worker().start)
@@ -179,7 +189,6 @@ class LiveHub:
             self._runner.mark_dirty(force=True)
 
     def _became_leader(self) -> None:
-        self.views.forget()
         self._runner.mark_dirty(force=True)
 
     def _has_local_members(self, room: str) -> bool:

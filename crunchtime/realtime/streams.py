@@ -21,6 +21,18 @@ CONTROL_DIRTY = "dirty"
 
 
 @dataclass(frozen=True)
+class RawJSON:
+    """A payload already encoded (a board view as the board worker wrote it, or as Redis
+    holds it): carried as text to the viewers' sockets, decoded only where an object is
+    needed."""
+
+    text: str
+
+    def value(self):
+        return json.loads(self.text)
+
+
+@dataclass(frozen=True)
 class LiveEntry:
     """One event as a room sees it."""
 
@@ -32,6 +44,14 @@ class LiveEntry:
 
     def meta(self) -> dict:
         return {"room": self.room, "seq": self.seq, "epoch": self.epoch}
+
+    def payload_value(self):
+        return self.payload.value() if isinstance(self.payload, RawJSON) else self.payload
+
+    def payload_json(self) -> str:
+        if isinstance(self.payload, RawJSON):
+            return self.payload.text
+        return json.dumps(self.payload, separators=(",", ":"))
 
 
 @dataclass(frozen=True)
@@ -72,6 +92,8 @@ class MemoryStreams:
         self._views: dict[str, object] = {}
 
     def append(self, room: str, event: str, payload) -> LiveEntry:
+        if isinstance(payload, RawJSON):
+            payload = payload.value()
         seq = self._seqs.get(room, 0) + 1
         self._seqs[room] = seq
         self._logs.setdefault(room, deque(maxlen=self._replay)).append((seq, event, payload))
@@ -145,10 +167,12 @@ class RedisStreams:
         """Append the events in order; their seqs."""
         pipe = self.redis.pipeline(transaction=False)
         for room, event, payload in events:
+            text = payload.text if isinstance(payload, RawJSON) \
+                else json.dumps(payload, separators=(",", ":"))
             self._publish(
                 keys=[self._key("epoch"), self._key("seq"), self.stream, self._key("log", room),
                       self._key("view", room)],
-                args=[room, event, json.dumps(payload, separators=(",", ":")), self._replay,
+                args=[room, event, text, self._replay,
                       STREAM_LENGTH, secrets.token_hex(6), int(event == BOARD_EVENT)],
                 client=pipe)
         return [int(seq) for seq in pipe.execute()]
@@ -183,7 +207,7 @@ class RedisStreams:
 
     def read(self, after_id: str, block_ms: int, wanted=lambda room: True):
         """(last id, entries) after `after_id`: LiveEntry for the rooms `wanted` (the others
-        are not even decoded), or the control name (a string)."""
+        are skipped; payloads stay JSON text), or the control name (a string)."""
         answer = self._reader.xread({self.stream: after_id}, block=block_ms, count=500)
         entries = []
         for _stream, messages in answer or ():
@@ -195,7 +219,7 @@ class RedisStreams:
                 if not wanted(fields["r"]):
                     continue
                 entries.append(LiveEntry(fields["r"], int(fields["s"]), fields["e"],
-                                         json.loads(fields["p"]), fields["ep"]))
+                                         RawJSON(fields["p"]), fields["ep"]))
         return after_id, entries
 
     def forget_views(self) -> None:
