@@ -1,5 +1,6 @@
 """Viewers for scripts/bench/live.py: one process holding many asyncio Socket.IO clients
-(the wire protocol spoken over aiohttp websockets) as public viewers of /live, run as
+(the wire protocol spoken over a minimal WebSocket client, live_socket.py) as public viewers
+of /live, run as
 `python live_viewers.py CONFIG_JSON`.
 
 It connects its clients (spread over the given server URLs), prints READY, records what
@@ -18,23 +19,42 @@ import sys
 import time
 from collections import defaultdict
 
-import aiohttp
+from live_socket import ProtocolError, WebSocketClient
 
 from crunchtime.realtime.protocol import LiveClientState
 
+PARSED_KEEP = 256
+
+
+class SharedParser:
+    """json.loads once per distinct message text: every viewer of a process receives the same
+    board, and 1,000 parses of one 2 KB text were 40 % of the process' CPU, on the cores the
+    servers under test run on. Payloads are only read, never changed, so they may be shared."""
+
+    def __init__(self):
+        self._parsed: dict[str, object] = {}
+
+    def __call__(self, text: str):
+        found = self._parsed.get(text)
+        if found is None:
+            if len(self._parsed) >= PARSED_KEEP:
+                self._parsed.clear()
+            found = self._parsed[text] = json.loads(text)
+        return found
+
 
 class Viewer:
-    """One viewer speaking Socket.IO 5 / Engine.IO 4 over an aiohttp websocket itself: the
-    python-socketio asyncio client starts a task per message and, at 2,000 viewers, tired
-    out before the server did. Reconnects with the live protocol's `since` positions."""
+    """One viewer speaking Socket.IO 5 / Engine.IO 4 itself: the python-socketio asyncio
+    client starts a task per message and, at 2,000 viewers, tired out before the server did.
+    Reconnects with the live protocol's `since` positions."""
 
     NS = "/live"
 
-    def __init__(self, index: int, mode: str, record: dict, session):
+    def __init__(self, index: int, mode: str, record: dict, parse=json.loads):
         self.index = index
+        self.parse = parse
         self.mode = mode
         self.state = LiveClientState()
-        self.session = session
         self.seen: set[int] = set()
         self.duplicates = 0
         self.recorded = None
@@ -70,18 +90,21 @@ class Viewer:
                 self.recorded = progress["recorded"]
                 self.history.append((moment, self.recorded))
 
-    async def _send(self, text: str) -> None:
-        await self.ws.send_str(text)
+    def _send(self, text: str) -> None:
+        self.ws.send_text(text)
 
-    async def _resync(self, resync: dict) -> None:
+    def _resync(self, resync: dict) -> None:
         if resync:
             self._acks += 1
-            await self._send(f"42{self.NS},{self._acks}" + json.dumps(["resync", resync]))
+            self._send(f"42{self.NS},{self._acks}" + json.dumps(["resync", resync]))
 
-    async def _on_message(self, text: str) -> None:
+    def _on_message(self, text: str) -> None:
         moment = time.time()
         if text == "2":
-            await self._send("3")
+            self._send("3")
+            return
+        if text[:1] == "0":  # Engine.IO's opening: join the namespace with our positions
+            self._send(f"40{self.NS}," + json.dumps(self.state.since()))
             return
         prefix = text[:2]
         body = text[2 + len(self.NS) + 1:] if text[2:].startswith(self.NS + ",") else ""
@@ -89,38 +112,32 @@ class Viewer:
             self.connected = True
             self._joined.set()
         elif prefix == "42":
-            event, *args = json.loads(body)
+            event, *args = self.parse(body)
             if self.mode == "baseline":
                 if event == "score":
                     self._note(args[0]["id"], moment)
             elif event in ("snapshot", "catchup"):
                 deliveries, resync = self.state.answer(args[0])
                 self._deliver(deliveries, moment, live=False)
-                await self._resync(resync)
+                self._resync(resync)
             elif len(args) == 2 and isinstance(args[1], dict):
                 deliveries, resync = self.state.event(event, args[0], args[1])
                 self._deliver(deliveries, moment, live=True)
-                await self._resync(resync)
+                self._resync(resync)
         elif prefix == "43":
             answers = json.loads(body[body.index("["):])[0]
             for answer in answers or ():
                 deliveries, resync = self.state.answer(answer)
                 self._deliver(deliveries, moment, live=False)
-                await self._resync(resync)
+                self._resync(resync)
 
     async def _session(self, url: str) -> None:
-        endpoint = url.replace("http", "ws", 1) + "/socket.io/?EIO=4&transport=websocket"
-        async with self.session.ws_connect(endpoint, heartbeat=None, max_msg_size=0) as ws:
-            self.ws = ws
-            opening = await ws.receive_str()
-            if not opening.startswith("0"):
-                raise RuntimeError(f"unexpected opening {opening[:40]}")
-            await self._send(f"40{self.NS}," + json.dumps(self.state.since()))
-            async for message in ws:
-                if message.type == aiohttp.WSMsgType.TEXT:
-                    await self._on_message(message.data)
-                elif message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.ERROR):
-                    break
+        self.ws = WebSocketClient(url + "/socket.io/?EIO=4&transport=websocket",
+                                  self._on_message)
+        await self.ws.open()
+        if self.closing:
+            self.ws.close()
+        await self.ws.closed
 
     async def run(self, url: str) -> None:
         """Stay connected (reconnecting after 0.5–2 s) until told to close."""
@@ -129,7 +146,7 @@ class Viewer:
             try:
                 await self._session(url)
                 delay = 0.5
-            except (TimeoutError, aiohttp.ClientError, OSError, RuntimeError):
+            except (TimeoutError, OSError, ProtocolError):
                 pass
             if self.connected:
                 self.disconnects += 1
@@ -147,7 +164,7 @@ class Viewer:
     async def close(self) -> None:
         self.closing = True
         if self.ws is not None:
-            await self.ws.close()
+            self.ws.close()
 
     def result(self) -> dict:
         return {"recorded": self.recorded, "history": self.history[-3000:],
@@ -159,8 +176,9 @@ class Viewer:
 async def run(config: dict) -> None:
     record: dict[int, list[float]] = defaultdict(list)
     urls = config["urls"]
-    session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0))
-    viewers = [Viewer(i, config["mode"], record, session) for i in range(config["clients"])]
+    parse = SharedParser()
+    viewers = [Viewer(i, config["mode"], record, parse)
+               for i in range(config["clients"])]
     pace = config.get("connects_per_second", 250)
     failures = 0
     for start in range(0, len(viewers), 50):
@@ -181,7 +199,6 @@ async def run(config: dict) -> None:
     with open(config["out"], "w") as handle:
         json.dump(out, handle)
     await asyncio.gather(*(v.close() for v in viewers), return_exceptions=True)
-    await session.close()
 
 
 def main() -> None:

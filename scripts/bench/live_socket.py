@@ -1,0 +1,144 @@
+"""Just enough of a WebSocket client (RFC 6455) for the viewers of scripts/bench/live.py: an
+asyncio Protocol that hands each text message to a callback as it is read.
+
+Why not aiohttp's client: 2,000 viewers share the two cores the servers under test run on,
+and aiohttp's per-message machinery (stream reader, a future per message, the async
+iterator) cost about as much CPU as a server's send. This client offers no extension
+(so the server sends plain frames), takes only whole unfragmented frames (what
+simple-websocket sends) and masks what it sends, as a client must."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import os
+import struct
+from urllib.parse import urlsplit
+
+_TEXT, _CLOSE, _PING, _PONG = 0x1, 0x8, 0x9, 0xA
+
+
+class ProtocolError(RuntimeError):
+    pass
+
+
+def _masked_frame(opcode: int, payload: bytes) -> bytes:
+    size = len(payload)
+    if size < 126:
+        header = struct.pack("!BB", 0x80 | opcode, 0x80 | size)
+    elif size < 1 << 16:
+        header = struct.pack("!BBH", 0x80 | opcode, 0x80 | 126, size)
+    else:
+        header = struct.pack("!BBQ", 0x80 | opcode, 0x80 | 127, size)
+    key = os.urandom(4)
+    repeated = (key * (size // 4 + 1))[:size]
+    masked = (int.from_bytes(payload, "big") ^ int.from_bytes(repeated, "big")).to_bytes(
+        size, "big") if size else b""
+    return header + key + masked
+
+
+class WebSocketClient(asyncio.Protocol):
+    def __init__(self, url: str, on_text):
+        loop = asyncio.get_running_loop()
+        parts = urlsplit(url)
+        self.host, self.port = parts.hostname, parts.port or 80
+        self.path = parts.path + (f"?{parts.query}" if parts.query else "")
+        self.on_text = on_text
+        self.opened = loop.create_future()
+        self.closed = loop.create_future()
+        self.transport = None
+        self._buffer = bytearray()
+        self._open = False
+
+    async def open(self, timeout: float = 30) -> None:
+        """Connect and wait for the handshake (messages may arrive before this returns)."""
+        loop = asyncio.get_running_loop()
+        await asyncio.wait_for(loop.create_connection(lambda: self, self.host, self.port),
+                               timeout)
+        await asyncio.wait_for(asyncio.shield(self.opened), timeout)
+
+    # asyncio.Protocol ---------------------------------------------------------------------
+    def connection_made(self, transport) -> None:
+        self.transport = transport
+        key = base64.b64encode(os.urandom(16)).decode()
+        transport.write((f"GET {self.path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
+                         f"Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                         f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n"
+                         ).encode())
+
+    def data_received(self, data: bytes) -> None:
+        self._buffer += data
+        try:
+            if not self._open and not self._handshake():
+                return
+            self._frames()
+        except ProtocolError as error:
+            self._fail(error)
+
+    def connection_lost(self, exc) -> None:
+        if not self.opened.done():
+            self.opened.set_exception(exc or ConnectionResetError("closed before opening"))
+        if not self.closed.done():
+            self.closed.set_result(None)
+
+    # Frames -------------------------------------------------------------------------------
+    def _handshake(self) -> bool:
+        end = self._buffer.find(b"\r\n\r\n")
+        if end < 0:
+            return False
+        status = bytes(self._buffer[:self._buffer.find(b"\r\n")])
+        if not status.startswith(b"HTTP/1.1 101"):
+            raise ProtocolError(f"handshake refused: {status[:60]!r}")
+        del self._buffer[:end + 4]
+        self._open = True
+        self.opened.set_result(None)
+        return True
+
+    def _frames(self) -> None:
+        buffer, position = self._buffer, 0
+        while len(buffer) - position >= 2:
+            first, second = buffer[position], buffer[position + 1]
+            size, head = second & 0x7F, 2
+            if size == 126:
+                if len(buffer) - position < 4:
+                    break
+                size, head = int.from_bytes(buffer[position + 2:position + 4], "big"), 4
+            elif size == 127:
+                if len(buffer) - position < 10:
+                    break
+                size, head = int.from_bytes(buffer[position + 2:position + 10], "big"), 10
+            if second & 0x80 or first & 0x70 or not first & 0x80:
+                raise ProtocolError("masked, extended or fragmented frame from the server")
+            end = position + head + size
+            if len(buffer) < end:
+                break
+            payload = bytes(buffer[position + head:end])
+            position = end
+            opcode = first & 0x0F
+            if opcode == _TEXT:
+                self.on_text(payload.decode())
+            elif opcode == _PING:
+                self._write(_PONG, payload)
+            elif opcode == _CLOSE:
+                self.close()
+                break
+        del buffer[:position]
+
+    def _write(self, opcode: int, payload: bytes) -> None:
+        if self.transport is not None and not self.transport.is_closing():
+            self.transport.write(_masked_frame(opcode, payload))
+
+    def _fail(self, error: Exception) -> None:
+        if not self.opened.done():
+            self.opened.set_exception(error)
+        if self.transport is not None:
+            self.transport.abort()
+
+    # Use ----------------------------------------------------------------------------------
+    def send_text(self, text: str) -> None:
+        self._write(_TEXT, text.encode())
+
+    def close(self) -> None:
+        self._write(_CLOSE, struct.pack("!H", 1000))
+        if self.transport is not None:
+            self.transport.close()
