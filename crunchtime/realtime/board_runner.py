@@ -17,7 +17,8 @@ RETRY_SECONDS = 1.0
 
 class BoardRunner:
     """Owned by the hub (`server`: its Socket.IO server); `compute(force)` returns the changed
-    views as [(room, JSON text)] (every view when `force`), `publish_views` publishes them."""
+    views of the listened rooms as [(room, JSON text)] (every one when `force`),
+    `publish_views` publishes them."""
 
     def __init__(self, server, compute, publish_views, window_ms: int, may_compute):
         self._server = server
@@ -63,22 +64,33 @@ class BoardRunner:
 class ViewChanges:
     """Kept where the board is computed: which rooms' views differ from the ones published
     last, as the JSON texts to publish (the view and the ledger seqs it shows first). Each view
-    is encoded once, here; the text goes through Redis to the viewers' sockets as it is."""
+    is encoded once, here; the text goes through Redis to the viewers' sockets as it is.
+    Rooms outside `wanted` (nobody listens) are skipped and forgotten: `dropped` names those
+    that had been published (all of them when forced), so that no stale snapshot stays."""
 
     def __init__(self):
         self._last: dict[str, str] = {}
+        self.dropped: list[str] = []
 
     def forget(self) -> None:
         self._last.clear()
 
-    def __call__(self, result: dict, force: bool = False) -> list[tuple[str, str]]:
+    def __call__(self, result: dict, force: bool = False,
+                 wanted: set[str] | None = None) -> list[tuple[str, str]]:
         news = json.dumps(result.get("new_events", []), separators=(",", ":"))
+        views = result["views"]
         changed = []
-        for room, view in result["views"].items():
+        for room, view in views.items():
+            if wanted is not None and room not in wanted:
+                continue
             text = json.dumps(view, sort_keys=True, separators=(",", ":"))
             if force or self._last.get(room) != text:
                 self._last[room] = text
                 changed.append((room, with_new_events(text, news)))
+        unheard = set() if wanted is None else (set(views) | set(self._last)) - wanted
+        self.dropped = sorted(room for room in unheard if room in self._last or force)
+        for room in unheard:
+            self._last.pop(room, None)
         return changed
 
 

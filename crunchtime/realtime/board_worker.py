@@ -3,9 +3,10 @@ replaying it and ranking ~300 teams (NumPy/SciPy, mostly holding the GIL) never 
 server's event loop — in a thread it would still steal the loop's GIL at every send.
 
 Protocol over the child's stdin/stdout, one JSON object per line: the parent first writes
-the app's settings, then one request per batch ({"force": bool}); the child answers each with
-{"ok": true, "changed": [[room, view JSON text], ...]} (the views that changed since its last
-answer, every view when forced) or {"ok": false, "error": "..."}.
+the app's settings, then one request per batch ({"force": bool, "rooms": [...] or null}); the
+child answers each with {"ok": true, "changed": [[room, view JSON text], ...], "dropped":
+[room, ...]} (the views of the listened rooms that changed since its last answer, every one
+when forced; the rooms no longer listened) or {"ok": false, "error": "..."}.
 The child exits when its stdin closes (its server stopped or was killed)."""
 
 from __future__ import annotations
@@ -54,13 +55,14 @@ class BoardWorker:
             if self._process is None or self._process.poll() is not None:
                 self._process = self._start()
 
-    def compute(self, force: bool = False) -> list[tuple[str, str]]:
-        """One board computation: the changed views; raises RuntimeError when the child failed
-        or died."""
+    def compute(self, force: bool = False, rooms: set[str] | None = None):
+        """One board computation for the listened `rooms` (all if None): (changed views,
+        dropped rooms); raises RuntimeError when the child failed or died."""
         self.start()
+        request = json.dumps({"force": force, "rooms": None if rooms is None else sorted(rooms)})
         with self._lock:
             try:
-                self._process.stdin.write(b'{"force": true}\n' if force else b"{}\n")
+                self._process.stdin.write(request.encode() + b"\n")
                 self._process.stdin.flush()
                 line = self._process.stdout.readline()
             except OSError as error:
@@ -72,7 +74,7 @@ class BoardWorker:
         answer = json.loads(line)
         if not answer.get("ok"):
             raise RuntimeError(f"board worker failed: {answer.get('error')}")
-        return [(room, text) for room, text in answer["changed"]]
+        return [(room, text) for room, text in answer["changed"]], answer.get("dropped", [])
 
     def stop(self) -> None:
         process, self._process = self._process, None
@@ -89,12 +91,16 @@ def _serve(app, requests, answers) -> None:
     memory = BoardMemory()
     changes = ViewChanges()
     top = app.config.get("LIVE_PUBLIC_TOP", 10)
-    for request in requests:
-        force = bool(json.loads(request or "{}").get("force"))
+    for line in requests:
+        request = json.loads(line or "{}")
+        rooms = request.get("rooms")
         with app.app_context():
             try:
-                answer = {"ok": True,
-                          "changed": changes(compute_board(memory, top).as_json(), force)}
+                force, wanted = bool(request.get("force")), None if rooms is None else set(rooms)
+                # A forced run computes every room, so that all unheard ones are dropped.
+                result = compute_board(memory, top, None if force else wanted)
+                changed = changes(result.as_json(), force, wanted)
+                answer = {"ok": True, "changed": changed, "dropped": changes.dropped}
             except Exception as error:  # answer, so the parent logs it and goes on
                 log.exception("live board computation failed")
                 answer = {"ok": False, "error": repr(error)}

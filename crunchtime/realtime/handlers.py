@@ -63,6 +63,7 @@ def on_connect(auth=None) -> None:
     mine = rooms_for(current_user)
     for room in mine:
         hub.server.enter_room(request.sid, room, namespace=NAMESPACE)
+    hub.joined(mine)
     for answer in answers_for(hub, mine, _since(auth)):
         hub.server.emit(answer.pop("kind"), answer, to=request.sid, namespace=NAMESPACE,
                         ignore_queue=True)

@@ -8,12 +8,18 @@ clients, and keeps the board current.
   live clients relays the Redis stream to them, in order.
 - The board: events in BOARD_TRIGGERS mark it dirty. Inline mode (tests) recomputes at once
   in the caller; process mode batches in a background task of the one leader process and
-  computes in its board worker process.
+  computes in its board worker process, publishing only the views of rooms somebody listens
+  to (the organisers' view of 300 teams weighs 70 KB: nobody should pay for it when no
+  organiser watches). Each process announces its listened board rooms in Redis, at once when
+  it gets a new one and every few seconds after.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import secrets
+import socket
 import threading
 
 from flask import Flask, current_app
@@ -32,6 +38,7 @@ NAMESPACE = "/live"
 BOARD_TRIGGERS = frozenset({"score", "phase", "results", "round", "assignment", "display"})
 RELAY_BLOCK_MS = 5000
 FLUSH_WAIT_SECONDS = 1.0
+AUDIENCE_RENEW_SECONDS = 5.0
 log = logging.getLogger(__name__)
 
 
@@ -57,6 +64,8 @@ class LiveHub:
         self._runner = None
         self._fanout = None
         self._public_seq = 0
+        self._announced: set[str] = set()
+        self.process_key = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
         self.leadership = None
         self._settings = config
         server = socketio.server
@@ -163,7 +172,47 @@ class LiveHub:
         return self._worker
 
     def _compute_in_worker(self, force: bool) -> list[tuple[str, str]]:
-        return self._board_worker().compute(force)
+        changed, dropped = self._board_worker().compute(force, self._audience())
+        if dropped:
+            self.streams.drop_views(dropped)
+        return changed
+
+    # Who listens ------------------------------------------------------------------------
+    def _local_board_rooms(self) -> set[str]:
+        server = self.server
+        rooms = server.manager.rooms.get(NAMESPACE, {}) if server is not None else {}
+        return {room for room, members in rooms.items()
+                if room is not None and members and is_board_room(room)}
+
+    def _audience(self) -> set[str]:
+        """The board rooms to keep current: those with clients in any process."""
+        if self.streams.kind == "redis":
+            return self.streams.audience() | self._local_board_rooms()
+        return self._local_board_rooms()
+
+    def joined(self, rooms: list[str]) -> None:
+        """A client entered `rooms`: announce a board room this process did not listen to,
+        and have the board computed for it (its view may be missing or stale)."""
+        if self.streams.kind == "redis" and any(
+                is_board_room(room) and room not in self._announced for room in rooms):
+            self.announce()
+
+    def announce(self) -> None:
+        rooms = self._local_board_rooms()
+        new = rooms - self._announced
+        if rooms or self._announced:
+            self.streams.announce(self.process_key, rooms)
+        self._announced = rooms
+        if new:
+            self.streams.signal(CONTROL_DIRTY)
+
+    def _announce_loop(self) -> None:
+        while True:
+            self.server.sleep(AUDIENCE_RENEW_SECONDS)
+            try:
+                self.announce()
+            except Exception:
+                log.exception("live audience not announced; retrying")
 
     # Background tasks (process mode, started by the first live connection) ---------------
     def ensure_started(self) -> None:
@@ -184,6 +233,7 @@ class LiveHub:
                                          self._became_leader, wants=self._has_board_listeners)
             self._relay_after = relay_after
             self.server.start_background_task(self._relay)
+            self.server.start_background_task(self._announce_loop)
             self.server.start_background_task(self.leadership.run, self.server.sleep)
         else:
             self._runner.mark_dirty(force=True)

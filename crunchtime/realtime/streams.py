@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import time
 from collections import deque
 from dataclasses import dataclass
 
@@ -112,6 +113,11 @@ class MemoryStreams:
         """The cached boards are stale (nobody listened when scores changed)."""
         self._views.clear()
 
+    def drop_views(self, rooms: list[str]) -> None:
+        """These rooms' boards are no longer kept current (nobody listens)."""
+        for room in rooms:
+            self._views.pop(room, None)
+
 
 _PUBLISH = """
 local epoch = redis.call('GET', KEYS[1])
@@ -131,6 +137,9 @@ return seq
 STREAM_LENGTH = 10_000
 POOL_SIZE = 32
 READER_TIMEOUT_SECONDS = 30
+# How long a process' list of listened board rooms counts without being renewed: a killed
+# process' rooms keep their boards current that long (the safe direction).
+AUDIENCE_TTL_SECONDS = 15.0
 
 
 class RedisStreams:
@@ -224,3 +233,32 @@ class RedisStreams:
 
     def forget_views(self) -> None:
         """Nothing to do: the leader keeps Redis' views current."""
+
+    def drop_views(self, rooms: list[str]) -> None:
+        """These rooms' boards are no longer kept current: no stale snapshot for a newcomer
+        (who then asks for a fresh one)."""
+        if rooms:
+            self.redis.delete(*(self._key("view", room) for room in rooms))
+
+    def announce(self, process: str, rooms: set[str]) -> None:
+        """The board rooms `process` has clients in (renewed every few seconds)."""
+        payload = json.dumps({"rooms": sorted(rooms), "at": time.time()})
+        self.redis.hset(self._key("audience"), process, payload)
+
+    def withdraw(self, process: str) -> None:
+        self.redis.hdel(self._key("audience"), process)
+
+    def audience(self) -> set[str]:
+        """The board rooms some process has clients in (stale announcements expire)."""
+        rooms: set[str] = set()
+        expired = []
+        oldest = time.time() - AUDIENCE_TTL_SECONDS
+        for process, payload in self.redis.hgetall(self._key("audience")).items():
+            entry = json.loads(payload)
+            if entry.get("at", 0) < oldest:
+                expired.append(process)
+            else:
+                rooms.update(entry.get("rooms", ()))
+        if expired:
+            self.redis.hdel(self._key("audience"), *expired)
+        return rooms

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 
 from crunchtime.extensions import db
 from crunchtime.models import Edition, JudgingRound, JuryAssignment, ScoreEvent
+from crunchtime.realtime.rooms import ORGANIZERS
 from crunchtime.scoring import LedgerEvent, current_scores, rank_teams
 from crunchtime.scoring.ledger import SCORE, VALUE_KINDS
 from crunchtime.scoring.progress import (
@@ -183,13 +184,14 @@ def _frozen_ranking(memory: BoardMemory, edition: Edition, judging_round: Judgin
     return memory.frozen[key]
 
 
-def compute_board(memory: BoardMemory, top: int = 10) -> BoardResult:
-    """Every board room's view of the current edition."""
+def compute_board(memory: BoardMemory, top: int = 10,
+                  rooms: set[str] | None = None) -> BoardResult:
+    """The views of the current edition's board rooms (of `rooms` only, when given)."""
     edition = current_edition()
     judging_round = live_round(edition) if edition is not None else None
     if judging_round is None or not judging_round.criteria:
         return BoardResult(board_views(BoardFacts(edition=edition, top=top,
-                                                  judging_round=judging_round)), [])
+                                                  judging_round=judging_round), rooms), [])
     memory.follow(edition)
     ledger = _ledger(memory, judging_round.id)
     assignments = _assignments(judging_round.id)
@@ -204,10 +206,11 @@ def compute_board(memory: BoardMemory, top: int = 10) -> BoardResult:
         frozen=_frozen_ranking(memory, edition, judging_round, ledger, team_ids, top),
         progress=judging_progress(assignments, criteria, ledger.scores, team_ids),
         teams=teams, juries=juries,
-        anomalies=same_score_juries(ledger.scores) + fast_scorings(ledger.first_scored),
+        anomalies=same_score_juries(ledger.scores) + fast_scorings(ledger.first_scored)
+        if rooms is None or ORGANIZERS in rooms else [],
     )
     new = memory.new_seqs(judging_round.id, {event.seq for event in ledger.events})
-    return BoardResult(board_views(facts), new)
+    return BoardResult(board_views(facts, rooms), new)
 
 
 def freeze_point(judging_round: JudgingRound | None) -> dict | None:

@@ -153,22 +153,34 @@ def challenge_view(facts: BoardFacts, challenge: Challenge, lines: list[dict],
             "teams": teams}
 
 
-def board_views(facts: BoardFacts) -> dict[str, dict]:
-    """Room → view."""
+def board_views(facts: BoardFacts, rooms: set[str] | None = None) -> dict[str, dict]:
+    """Room → view, for `rooms` only when given (the ones somebody listens to)."""
+    def wanted(room: str) -> bool:
+        return rooms is None or room in rooms
+
     if facts.edition is None:
-        return {room: _base(facts) for room in (PUBLIC, JURIES, ORGANIZERS)}
+        return {room: _base(facts) for room in (PUBLIC, JURIES, ORGANIZERS) if wanted(room)}
     display = facts.edition.public_display
-    lines = _team_lines(facts) if facts.judging_round is not None else []
-    views = {PUBLIC: public_view(facts, display),
-             JURIES: public_view(facts, HIDDEN if display == HIDDEN else PROGRESS),
-             ORGANIZERS: organizers_view(facts, lines)}
-    challenges = db.session.scalars(sa.select(Challenge).where(
+    any_challenge = rooms is None or any(room.startswith("challenge:") for room in rooms)
+    lines = _team_lines(facts) if facts.judging_round is not None and (
+        wanted(ORGANIZERS) or any_challenge) else []
+    views = {}
+    if wanted(PUBLIC):
+        views[PUBLIC] = public_view(facts, display)
+    if wanted(JURIES):
+        views[JURIES] = public_view(facts, HIDDEN if display == HIDDEN else PROGRESS)
+    if wanted(ORGANIZERS):
+        views[ORGANIZERS] = organizers_view(facts, lines)
+    if not any_challenge:
+        return views
+    challenges = [challenge for challenge in db.session.scalars(sa.select(Challenge).where(
         Challenge.edition_id == facts.edition.id, Challenge.status == "approved"))
+        if wanted(challenge_room(challenge.id))]
     by_code = {}
     for line in lines:
         by_code.setdefault(line["challenge"], []).append(line)
     places = ({row["team"]: row for row in _rows(facts, _shown_ranking(facts), None)}
-              if display == RANKING else None)
+              if display == RANKING and challenges else None)
     for challenge in challenges:
         views[challenge_room(challenge.id)] = challenge_view(
             facts, challenge, by_code.get(challenge.code, []), places)

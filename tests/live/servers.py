@@ -77,7 +77,7 @@ class Server:
 class Watcher:
     """A python-socketio client on /live that keeps each room's latest board."""
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, cookies: str | None = None):
         self.state = LiveClientState()
         self.boards: dict[str, dict] = {}
         self.changed = threading.Condition()
@@ -89,7 +89,8 @@ class Watcher:
         self.client.on("disconnect", lambda *_reason: self.state.disconnected(),
                        namespace="/live")
         self.client.connect(url, namespaces=["/live"], transports=["websocket"],
-                            auth=self.state.since, wait_timeout=20)
+                            auth=self.state.since, wait_timeout=20,
+                            headers={"Cookie": cookies} if cookies else {})
 
     def _take(self, deliveries, resync) -> None:
         with self.changed:
@@ -109,21 +110,31 @@ class Watcher:
         if isinstance(meta, dict):
             self._take(*self.state.event(event, payload, meta))
 
-    def wait_for(self, check, timeout: float = 20) -> dict:
-        """The public board once `check(board)` holds."""
+    def wait_for(self, check, timeout: float = 20, room: str = "public") -> dict:
+        """The room's board once `check(board)` holds."""
         deadline = time.time() + timeout
         with self.changed:
             while True:
-                board = self.boards.get("public")
+                board = self.boards.get(room)
                 if board is not None and check(board):
                     return board
                 left = deadline - time.time()
                 if left <= 0:
-                    raise AssertionError(f"public board never matched; last: {board}")
+                    raise AssertionError(f"{room} board never matched; last: {board}")
                 self.changed.wait(left)
 
     def close(self) -> None:
         self.client.disconnect()
+
+
+def session_cookie(base: str, email: str, password: str) -> str:
+    """The Cookie header of a browser signed in with the login form."""
+    session = requests.Session()
+    token = _CSRF.search(session.get(f"{base}/login", timeout=10).text).group(1)
+    response = session.post(f"{base}/login", timeout=10, data={
+        "email": email, "password": password, "csrf_token": token})
+    assert "/login" not in response.url, response.text[:500]
+    return "; ".join(f"{name}={value}" for name, value in session.cookies.items())
 
 
 class Jury:

@@ -9,10 +9,11 @@ from __future__ import annotations
 import uuid
 
 import pytest
+import redis
 
 from tests import factories
 from tests.judging.conftest import assign, enter, make_round
-from tests.live.servers import Jury, Server, Watcher
+from tests.live.servers import Jury, Server, Watcher, session_cookie
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(120)]
 
@@ -32,7 +33,7 @@ def judging_database(db, database_url):
             assign(judging_round, jury, team)
     return {"url": database_url, "round": judging_round.id, "teams": [t.id for t in teams],
             "codes": [t.code for t in teams], "criterion": judging_round.criteria[0].id,
-            "juries": [j.email for j in juries]}
+            "juries": [j.email for j in juries], "organizer": factories.organizer().email}
 
 
 @pytest.fixture
@@ -88,3 +89,31 @@ def test_after_a_crash_and_restart_every_client_has_the_complete_ranking(judging
     finally:
         for watcher in watchers:
             watcher.close()
+
+
+def test_the_organisers_board_is_kept_current_only_while_an_organiser_watches(
+        judging_database, servers, redis_url):
+    world = judging_database
+    http, fan_out = servers
+    store = redis.Redis.from_url(redis_url, decode_responses=True)
+    organizers_view = f"{fan_out.env['LIVE_REDIS_PREFIX']}:view:organizers"
+    public = Watcher(fan_out.url)
+    jury = Jury(world["juries"][0], factories.PASSWORD).login(http.url)
+    organiser = None
+    try:
+        public.wait_for(lambda board: board["progress"]["recorded"] == 0)
+        jury.score(http.url, world["round"], world["teams"][1], world["criterion"], 6)
+        public.wait_for(lambda board: board["progress"]["recorded"] == 1)
+        assert store.get(organizers_view) is None  # nobody watches: never published
+        organiser = Watcher(fan_out.url, session_cookie(fan_out.url, world["organizer"],
+                                                        factories.PASSWORD))
+        board = organiser.wait_for(lambda board: board["progress"]["recorded"] == 1,
+                                   room="organizers")
+        assert board["teams"][0]["team"] == world["codes"][1]  # ranked first, the only scored
+        jury.score(http.url, world["round"], world["teams"][2], world["criterion"], 9)
+        organiser.wait_for(lambda board: board["progress"]["recorded"] == 2, room="organizers")
+        assert store.get(organizers_view) is not None
+    finally:
+        for watcher in (public, organiser):
+            if watcher is not None:
+                watcher.close()

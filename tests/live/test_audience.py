@@ -1,0 +1,88 @@
+"""Boards only for rooms somebody listens to: each process announces its board rooms in Redis,
+the leader publishes the views of those rooms only, and removes the snapshot of a room nobody
+listens to any more (a newcomer then gets a fresh board, never a stale one)."""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+
+import pytest
+
+from crunchtime.realtime import streams
+from crunchtime.realtime.board_runner import ViewChanges
+from crunchtime.realtime.streams import MemoryStreams, RawJSON, RedisStreams
+
+
+@pytest.fixture
+def redis_streams(redis_url):
+    prefix = f"test-audience:{uuid.uuid4().hex[:8]}"
+    store = RedisStreams(redis_url, prefix, replay=20)
+    yield store
+    keys = list(store.redis.scan_iter(f"{prefix}:*"))
+    if keys:
+        store.redis.delete(*keys)
+
+
+def result(**views) -> dict:
+    return {"views": views, "new_events": [3]}
+
+
+def test_views_of_rooms_nobody_listens_to_are_skipped_then_dropped():
+    changes = ViewChanges()
+    both = changes(result(public={"a": 1}, organizers={"o": 1}), wanted={"public", "organizers"})
+    assert [room for room, _text in both] == ["public", "organizers"]
+    assert changes.dropped == []
+    alone = changes(result(public={"a": 2}, organizers={"o": 2}), wanted={"public"})
+    assert [room for room, _text in alone] == ["public"] and changes.dropped == ["organizers"]
+    assert changes(result(public={"a": 2}, organizers={"o": 2}), wanted={"public"}) == []
+    assert changes.dropped == []  # dropped once
+    back = changes(result(public={"a": 2}, organizers={"o": 2}), wanted={"public", "organizers"})
+    assert [room for room, _text in back] == ["organizers"]  # unchanged, yet published again
+    assert json.loads(back[0][1]) == {"new_events": [3], "o": 2}
+
+
+def test_a_forced_computation_drops_every_room_nobody_listens_to():
+    changes = ViewChanges()
+    changes(result(public={"a": 1}, organizers={"o": 1}), force=True, wanted=set())
+    assert sorted(changes.dropped) == ["organizers", "public"]
+
+
+def test_the_audience_is_the_union_of_live_announcements(redis_streams, monkeypatch):
+    redis_streams.announce("fan-out-1", {"public"})
+    redis_streams.announce("fan-out-2", {"public", "challenge:4"})
+    redis_streams.announce("http-tier", set())
+    assert redis_streams.audience() == {"public", "challenge:4"}
+    later = time.time() + streams.AUDIENCE_TTL_SECONDS + 1
+    monkeypatch.setattr(streams.time, "time", lambda: later)
+    redis_streams.announce("fan-out-2", {"organizers"})  # renewed; fan-out-1 was killed
+    assert redis_streams.audience() == {"organizers"}
+    assert redis_streams.redis.hkeys(redis_streams._key("audience")) == ["fan-out-2"]
+
+
+def test_dropping_a_view_removes_its_snapshot(redis_streams):
+    redis_streams.publish_many([("organizers", "board", RawJSON('{"o":1}')),
+                                ("public", "board", RawJSON('{"a":1}'))])
+    redis_streams.drop_views(["organizers"])
+    positions = redis_streams.positions(["organizers", "public"])
+    assert positions["organizers"].view is None and positions["organizers"].seq == 1
+    assert positions["public"].view == {"a": 1}
+
+
+def test_memory_streams_drop_views_too():
+    store = MemoryStreams(replay=5)
+    store.append("organizers", "board", RawJSON('{"o":1}'))
+    store.drop_views(["organizers"])
+    assert store.positions(["organizers"])["organizers"].view is None
+
+
+def test_a_board_computed_for_some_rooms_has_only_their_views(app, db, world):
+    from crunchtime.services.live_board import BoardMemory, compute_board
+
+    everything = compute_board(BoardMemory(), 10)
+    assert {"public", "juries", "organizers"} <= set(everything.views)
+    assert any(room.startswith("challenge:") for room in everything.views)
+    some = compute_board(BoardMemory(), 10, {"public", "juries"})
+    assert set(some.views) == {"public", "juries"}
+    assert some.views == {room: everything.views[room] for room in ("public", "juries")}
