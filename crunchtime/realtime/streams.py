@@ -134,6 +134,15 @@ redis.call('LTRIM', KEYS[4], -tonumber(ARGV[4]), -1)
 if ARGV[7] == '1' then redis.call('SET', KEYS[5], ARGV[3]) end
 return seq
 """
+# The tail of a room's replay log after a seq: a room's log holds its events in consecutive
+# seqs, so after a reconnection only the last (current − seen) items are read — not the
+# whole log, which 2,000 viewers reconnecting at once would each fetch and parse.
+_MISSED = """
+local current = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
+local gap = current - tonumber(ARGV[2])
+if gap <= 0 then return {current, {}} end
+return {current, redis.call('LRANGE', KEYS[2], -gap, -1)}
+"""
 STREAM_LENGTH = 10_000
 POOL_SIZE = 32
 READER_TIMEOUT_SECONDS = 30
@@ -163,6 +172,7 @@ class RedisStreams:
         self.prefix = prefix
         self._replay = replay
         self._publish = self.redis.register_script(_PUBLISH)
+        self._missed = self.redis.register_script(_MISSED)
         self.stream = f"{prefix}:stream"
 
     def _key(self, *parts: str) -> str:
@@ -204,11 +214,9 @@ class RedisStreams:
                 for room, seq, view in zip(rooms, seqs, views, strict=True)}
 
     def missed(self, room: str, after: int):
-        pipe = self.redis.pipeline(transaction=True)
-        pipe.lrange(self._key("log", room), 0, -1)
-        pipe.hget(self._key("seq"), room)
-        raw, current = pipe.execute()
-        return catch_up([tuple(json.loads(item)) for item in raw], after, int(current or 0))
+        current, raw = self._missed(keys=[self._key("seq"), self._key("log", room)],
+                                    args=[room, after])
+        return catch_up([tuple(json.loads(item)) for item in raw], after, int(current))
 
     def last_id(self) -> str:
         newest = self.redis.xrevrange(self.stream, count=1)

@@ -23,7 +23,12 @@ from crunchtime.scoring.ledger import CORRECTION, SCORE, UNDO, VALUE_KINDS
 from crunchtime.services.editions import require_current_edition, require_phase
 from crunchtime.services.jury_conflicts import has_declared_conflict
 from crunchtime.services.jury_profiles import jury_profile
-from crunchtime.services.ledger_writes import commit_with_retry, lock_jury, round_for_scoring
+from crunchtime.services.ledger_writes import (
+    commit_with_retry,
+    lock_jury,
+    one_writer_at_a_time,
+    round_for_scoring,
+)
 from crunchtime.services.score_queries import ledger_events, replay
 
 UNDO_WINDOW = timedelta(seconds=30)
@@ -119,8 +124,8 @@ def _assignment(round_id: int, jury_id: int, team_id: int) -> JuryAssignment:
 
 
 def _criterion(judging_round: JudgingRound, criterion_id: int, value: float) -> Criterion:
-    criterion = db.session.get(Criterion, criterion_id)
-    if criterion is None or criterion.round_id != judging_round.id:
+    criterion = next((c for c in judging_round.criteria if c.id == criterion_id), None)
+    if criterion is None:
         raise InvalidInput(_("This criterion is not part of the round's rubric."),
                            field="criterion_id")
     if not (isinstance(value, int | float) and math.isfinite(value)
@@ -131,10 +136,13 @@ def _criterion(judging_round: JudgingRound, criterion_id: int, value: float) -> 
     return criterion
 
 
-def refresh_status(assignment: JuryAssignment, judging_round: JudgingRound) -> None:
-    """Scored once every criterion has a value; an absent team stays absent until scored."""
-    values = replay(ledger_events(judging_round.id, jury_id=assignment.jury_id,
-                                  team_id=assignment.team_id))
+def refresh_status(assignment: JuryAssignment, judging_round: JudgingRound,
+                   values: dict | None = None) -> None:
+    """Scored once every criterion has a value; an absent team stays absent until scored.
+    `values`: the pair's current scores when the caller already has them."""
+    if values is None:
+        values = replay(ledger_events(judging_round.id, jury_id=assignment.jury_id,
+                                      team_id=assignment.team_id))
     criteria = {criterion.id for criterion in judging_round.criteria}
     if criteria and criteria <= {cell[2] for cell in values}:
         assignment.status = "scored"
@@ -164,20 +172,21 @@ def _write_score(jury_id: int, actor_id: int, entry: ScoreInput) -> tuple[ScoreE
     )
     db.session.add(event)
     db.session.flush()
-    refresh_status(assignment, judging_round)
+    refresh_status(assignment, judging_round, {**values, cell: event.value})
     return event, False
 
 
-def _committed(profile_id: int, write) -> list[tuple[ScoreEvent, bool]]:
+def _committed(profile_id: int, write) -> list[RecordedEvent]:
     """Run the jury's writes under its lock and commit; a unique-id race becomes a replay."""
     def unit():
         lock_jury(profile_id)
         return write()
 
-    try:
-        return commit_with_retry(unit)
-    except IntegrityError:
-        return commit_with_retry(unit)  # the racing row is committed now: this run replays it
+    with one_writer_at_a_time():
+        try:
+            return commit_with_retry(unit)
+        except IntegrityError:  # the racing row is committed now: this run replays it
+            return commit_with_retry(unit)
 
 
 def record_scores(user, entries: list[ScoreInput]) -> list[RecordedEvent]:
@@ -188,9 +197,9 @@ def record_scores(user, entries: list[ScoreInput]) -> list[RecordedEvent]:
         if len(entry.comment or "") > COMMENT_MAX:
             raise InvalidInput(_("The comment is too long."), field="comment")
     profile = jury_profile(user)
-    written = _committed(profile.id, lambda: [
-        _write_score(profile.id, user.id, entry) for entry in entries])
-    results = [recorded_event(event, replayed) for event, replayed in written]
+    # Read inside the transaction: after the commit each event would be reloaded.
+    results = _committed(profile.id, lambda: [
+        recorded_event(*_write_score(profile.id, user.id, entry)) for entry in entries])
     publish_score_events([result for result in results if not result.replayed])
     return results
 
@@ -236,9 +245,9 @@ def undo_scores(user, undos: list[tuple[str, str]]) -> list[RecordedEvent]:
     for client_event_id, _target in undos:
         check_event_id(client_event_id)
     profile = jury_profile(user)
-    written = _committed(profile.id, lambda: [
-        _write_undo(profile.id, user.id, event_id, target) for event_id, target in undos])
-    results = [recorded_event(event, replayed) for event, replayed in written]
+    results = _committed(profile.id, lambda: [
+        recorded_event(*_write_undo(profile.id, user.id, event_id, target))
+        for event_id, target in undos])
     publish_score_events([result for result in results if not result.replayed])
     return results
 

@@ -3,6 +3,7 @@ twice at once, two tabs of one jury (run on SQLite and on PostgreSQL: `--db post
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -120,13 +121,16 @@ def test_scores_of_one_edition_commit_in_the_order_of_their_seq(app, db, world, 
     held, release = threading.Event(), threading.Event()
     slow_jury, write = profile_of(world.juries[0]).id, score_ledger.refresh_status
 
-    def hold_after_seq(assignment, judging_round):
+    def hold_after_seq(assignment, judging_round, *values):
         if assignment.jury_id == slow_jury:  # the row is flushed: its seq is taken
             held.set()
             release.wait(timeout=30)
-        return write(assignment, judging_round)
+        return write(assignment, judging_round, *values)
 
     monkeypatch.setattr(score_ledger, "refresh_status", hold_after_seq)
+    # The database's lock is what orders writers of several processes: leave out the
+    # process-local queue, which would otherwise keep the second writer out first.
+    monkeypatch.setattr(score_ledger, "one_writer_at_a_time", contextlib.nullcontext)
     slow, other = api_client(app, world.juries[0]), api_client(app, world.juries[1])
     with ThreadPoolExecutor(max_workers=2) as pool:
         first = pool.submit(post_event, slow, world.score_body("in-order-slow-1"))
@@ -160,3 +164,25 @@ def test_a_locked_database_is_retried_and_other_failures_are_not(app, db, monkey
     with pytest.raises(OperationalError):
         ledger_writes.commit_with_retry(broken)
     _db.session.rollback()
+
+
+def test_writes_of_one_process_queue_one_after_the_other():
+    inside, entered, leave = [], threading.Event(), threading.Event()
+
+    def writer(name):
+        with ledger_writes.one_writer_at_a_time():
+            inside.append(name)
+            entered.set()
+            leave.wait(timeout=10)
+
+    first = threading.Thread(target=writer, args=("first",))
+    first.start()
+    assert entered.wait(timeout=10)
+    second = threading.Thread(target=writer, args=("second",))
+    second.start()
+    time.sleep(0.2)
+    assert inside == ["first"]  # the second waits outside
+    leave.set()
+    first.join(timeout=10)
+    second.join(timeout=10)
+    assert inside == ["first", "second"]

@@ -86,3 +86,15 @@ def test_a_board_computed_for_some_rooms_has_only_their_views(app, db, world):
     some = compute_board(BoardMemory(), 10, {"public", "juries"})
     assert set(some.views) == {"public", "juries"}
     assert some.views == {room: everything.views[room] for room in ("public", "juries")}
+
+
+def test_a_reconnection_reads_only_the_log_it_missed(redis_streams):
+    for number in range(1, 8):
+        redis_streams.publish("organizers", "score", {"n": number})
+    redis_streams.publish_many([("organizers", "board", RawJSON('{"o":8}'))])
+    assert redis_streams.missed("organizers", 8) == []
+    assert redis_streams.missed("organizers", 5) == [(6, "score", {"n": 6}),
+                                                      (7, "score", {"n": 7}),
+                                                      (8, "board", {"o": 8})]
+    redis_streams.redis.ltrim(redis_streams._key("log", "organizers"), -3, -1)
+    assert redis_streams.missed("organizers", 4) is None  # the log no longer reaches back
