@@ -66,7 +66,8 @@ class ViewChanges:
     last, as the JSON texts to publish (the view and the ledger seqs it shows first). Each view
     is encoded once, here; the text goes through Redis to the viewers' sockets as it is.
     Rooms outside `wanted` (nobody listens) are skipped and forgotten: `dropped` names those
-    that had been published (all of them when forced), so that no stale snapshot stays."""
+    that had been published (when forced, every board room the result names in "rooms"), so
+    that no stale snapshot stays."""
 
     def __init__(self):
         self._last: dict[str, str] = {}
@@ -87,7 +88,8 @@ class ViewChanges:
             if force or self._last.get(room) != text:
                 self._last[room] = text
                 changed.append((room, with_new_events(text, news)))
-        unheard = set() if wanted is None else (set(views) | set(self._last)) - wanted
+        unheard = set() if wanted is None else (set(views) | set(self._last)
+                                                 | set(result.get("rooms", ()))) - wanted
         self.dropped = sorted(room for room in unheard if room in self._last or force)
         for room in unheard:
             self._last.pop(room, None)

@@ -86,7 +86,9 @@ class BoardWorker:
 def _serve(app, requests, answers) -> None:
     from crunchtime.extensions import db
     from crunchtime.realtime.board_runner import ViewChanges
+    from crunchtime.services.editions import current_edition
     from crunchtime.services.live_board import BoardMemory, compute_board
+    from crunchtime.services.live_views import board_rooms
 
     memory = BoardMemory()
     changes = ViewChanges()
@@ -97,9 +99,10 @@ def _serve(app, requests, answers) -> None:
         with app.app_context():
             try:
                 force, wanted = bool(request.get("force")), None if rooms is None else set(rooms)
-                # A forced run computes every room, so that all unheard ones are dropped.
-                result = compute_board(memory, top, None if force else wanted)
-                changed = changes(result.as_json(), force, wanted)
+                result = compute_board(memory, top, wanted).as_json()
+                if force:  # name every board room, so that all unheard ones are dropped
+                    result["rooms"] = sorted(board_rooms(current_edition()))
+                changed = changes(result, force, wanted)
                 answer = {"ok": True, "changed": changed, "dropped": changes.dropped}
             except Exception as error:  # answer, so the parent logs it and goes on
                 log.exception("live board computation failed")

@@ -153,6 +153,17 @@ def challenge_view(facts: BoardFacts, challenge: Challenge, lines: list[dict],
             "teams": teams}
 
 
+def board_rooms(edition: Edition | None) -> set[str]:
+    """Every board room of the edition (the public, juries' and organisers' rooms, and one
+    per approved challenge), whether or not anybody listens."""
+    rooms = {PUBLIC, JURIES, ORGANIZERS}
+    if edition is not None:
+        rooms.update(challenge_room(challenge_id) for challenge_id in db.session.scalars(
+            sa.select(Challenge.id).where(Challenge.edition_id == edition.id,
+                                          Challenge.status == "approved")))
+    return rooms
+
+
 def board_views(facts: BoardFacts, rooms: set[str] | None = None) -> dict[str, dict]:
     """Room → view, for `rooms` only when given (the ones somebody listens to)."""
     def wanted(room: str) -> bool:

@@ -47,6 +47,9 @@ def test_a_forced_computation_drops_every_room_nobody_listens_to():
     changes = ViewChanges()
     changes(result(public={"a": 1}, organizers={"o": 1}), force=True, wanted=set())
     assert sorted(changes.dropped) == ["organizers", "public"]
+    unnamed = {"views": {"public": {"a": 1}}, "rooms": ["challenge:2", "juries", "public"]}
+    changes(unnamed, force=True, wanted={"public"})
+    assert changes.dropped == ["challenge:2", "juries"]  # computed or not, none stays stale
 
 
 def test_the_audience_is_the_union_of_live_announcements(redis_streams, monkeypatch):
@@ -78,9 +81,12 @@ def test_memory_streams_drop_views_too():
 
 
 def test_a_board_computed_for_some_rooms_has_only_their_views(app, db, world):
+    from crunchtime.services.editions import current_edition
     from crunchtime.services.live_board import BoardMemory, compute_board
+    from crunchtime.services.live_views import board_rooms
 
     everything = compute_board(BoardMemory(), 10)
+    assert board_rooms(current_edition()) == set(everything.views)
     assert {"public", "juries", "organizers"} <= set(everything.views)
     assert any(room.startswith("challenge:") for room in everything.views)
     some = compute_board(BoardMemory(), 10, {"public", "juries"})
