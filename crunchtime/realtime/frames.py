@@ -26,6 +26,7 @@ import struct
 import zlib
 from dataclasses import dataclass, field
 
+import gevent
 from engineio.async_drivers._websocket_wsgi import SimpleWebSocketWSGI
 from gevent.lock import Semaphore
 
@@ -108,9 +109,13 @@ def websocket_class(base):
                 return super().send(message)
 
         def send_shared(self, frame: SharedFrame) -> bool:
-            """Write the frame now if the connection's lock is free; False: queue it."""
+            """Write the frame now if the connection is idle and its socket takes it without
+            waiting; False: the caller queues it. Never blocks the caller on one slow client:
+            a frame the socket took only in part is finished by a greenlet of its own, the
+            connection's lock held until then."""
             if not self.write_lock.acquire(blocking=False):
                 return False
+            finishing = False
             try:
                 if not self.mode_checked:
                     self.mode_checked = True
@@ -118,12 +123,24 @@ def websocket_class(base):
                 if self.mode is None or not self.ws.connected:
                     return False
                 data = frame.frame(self.mode)
-                with contextlib.suppress(OSError):  # the connection is going: its reader ends it
-                    # One send() is one syscall; gevent's sendall() adds a getsockopt to each.
-                    sent = self.ws.sock.send(data)
-                    if sent < len(data):  # a full buffer: the rest under the same lock
-                        self.ws.sock.sendall(memoryview(data)[sent:])
+                try:
+                    sent = self.ws.sock.send(data, 0, 0.0)  # gevent's timeout 0: no waiting
+                except BlockingIOError:
+                    return False  # a full buffer: nothing written, the queue takes it
+                except OSError:
+                    return True  # the connection is going: its reader ends it
+                if sent < len(data):
+                    finishing = True
+                    gevent.spawn(self._finish, memoryview(data)[sent:])
                 return True
+            finally:
+                if not finishing:
+                    self.write_lock.release()
+
+        def _finish(self, rest) -> None:
+            try:
+                with contextlib.suppress(OSError):
+                    self.ws.sock.sendall(rest)
             finally:
                 self.write_lock.release()
 

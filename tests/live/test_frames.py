@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import zlib
 
+import gevent
 import pytest
 import socketio
 from wsproto import ConnectionType, WSConnection
@@ -91,14 +92,21 @@ def test_install_swaps_the_websocket_class_of_a_gevent_server_only():
 
 
 class FakeSocket:
+    """A socket whose buffer takes `room` bytes at once (None: all)."""
+
     def __init__(self):
         self.sent: list[bytes] = []
+        self.room: int | None = None
 
-    def send(self, data):
+    def send(self, data, flags=0, timeout=None):
+        taken = len(data) if self.room is None else min(self.room, len(data))
+        if taken == 0:
+            raise BlockingIOError
+        self.sent.append(bytes(data[:taken]))
+        return taken
+
+    def sendall(self, data):
         self.sent.append(bytes(data))
-        return len(data)
-
-    sendall = send
 
 
 class FakeSimpleWebSocket:
@@ -168,3 +176,18 @@ def test_view_changes_publish_only_changed_views_with_the_new_events():
     assert [room for room, _text in again] == ["organizers"]
     assert len(changes({"views": {"public": {"a": 2, "b": 1}}}, force=True)) == 1
     assert with_new_events("{}", "[]") == '{"new_events":[]}'
+
+
+def test_a_slow_client_never_holds_up_the_broadcast():
+    framed = framed_websocket()
+    engine_socket = FakeEngineSocket(framed)
+    shared = frames.SharedFrame("42/live,[\"board\"," + BOARD + "]")
+    data = shared.frame(frames.PLAIN)
+    framed.ws.sock.room = 0  # full: nothing written, the Engine.IO queue takes it
+    assert not frames.try_send(engine_socket, shared) and framed.ws.sock.sent == []
+    framed.ws.sock.room = 100  # takes a part: the rest is finished apart, lock held meanwhile
+    assert frames.try_send(engine_socket, shared)
+    assert framed.write_lock.locked()
+    assert not frames.try_send(engine_socket, shared)  # meanwhile: queued behind it
+    gevent.sleep(0)
+    assert b"".join(framed.ws.sock.sent) == data and not framed.write_lock.locked()
