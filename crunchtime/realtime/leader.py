@@ -1,11 +1,6 @@
 """Which server process computes the live board when several share Redis: the holder of a
 short lease, renewed every second. A killed leader's lease lapses within LEASE_MS and
-another process takes over; a leader that stops cleanly hands it back at once.
-
-The lease belongs by preference to a process that holds live clients (it paces the board to
-its own broadcasts): such a process marks that it wants the lease, and a leader without
-clients (an HTTP-tier process filling in while the fan-out process restarts, so that the
-board stays current and reconnecting viewers find it complete) then hands it over."""
+another process takes over; a leader that stops cleanly hands it back at once."""
 
 from __future__ import annotations
 
@@ -34,8 +29,8 @@ return 0
 
 class Leadership:
     """Claims and renews the lease in a background task; `on_gain` runs on each takeover.
-    `wants()`: whether this process holds live clients. A process without any claims only a
-    vacant lease nobody with clients wants, and gives it up as soon as one does."""
+    A process claims only while `wants()` says so (it holds live clients): a process of the
+    HTTP tier, which has none, never paces the board for the fan-out processes."""
 
     def __init__(self, redis_client, key: str, on_gain, wants=lambda: True):
         self.redis = redis_client
@@ -44,7 +39,6 @@ class Leadership:
         self.is_leader = False
         self._on_gain = on_gain
         self._wants = wants
-        self.want_key = f"{key}:wanted"
         self._claim = redis_client.register_script(_CLAIM)
         self._release = redis_client.register_script(_RELEASE)
 
@@ -52,7 +46,8 @@ class Leadership:
         atexit.register(self.release)
         while True:
             try:
-                held = self._round()
+                held = (self.is_leader or self._wants()) and bool(
+                    self._claim(keys=[self.key], args=[self.token, LEASE_MS]))
             except Exception:  # Redis away: stop acting as leader until it answers
                 log.exception("live board lease could not be renewed")
                 held = False
@@ -61,21 +56,6 @@ class Leadership:
             if gained:
                 self._on_gain()
             sleep(RENEW_SECONDS)
-
-    def _round(self) -> bool:
-        """Claim or renew the lease, or hand it over; whether this process holds it now."""
-        if self._wants():
-            if not self.is_leader:
-                self.redis.set(self.want_key, self.token, px=LEASE_MS)
-        else:
-            wanted_by = self.redis.get(self.want_key)
-            if isinstance(wanted_by, bytes):
-                wanted_by = wanted_by.decode()
-            if wanted_by is not None and wanted_by != self.token:
-                if self.is_leader:
-                    self._release(keys=[self.key], args=[self.token])
-                return False
-        return bool(self._claim(keys=[self.key], args=[self.token, LEASE_MS]))
 
     def release(self) -> None:
         try:

@@ -147,9 +147,8 @@ STREAM_LENGTH = 10_000
 POOL_SIZE = 32
 READER_TIMEOUT_SECONDS = 30
 # How long a process' list of listened board rooms counts without being renewed: a killed
-# process' rooms keep their boards current that long (the safe direction), which covers its
-# restart: its viewers come back to complete boards.
-AUDIENCE_TTL_SECONDS = 60.0
+# process' rooms keep their boards current that long (the safe direction).
+AUDIENCE_TTL_SECONDS = 15.0
 
 
 class RedisStreams:
