@@ -99,6 +99,8 @@ def _serve(app, requests, answers) -> None:
         with app.app_context():
             try:
                 force, wanted = bool(request.get("force")), None if rooms is None else set(rooms)
+                if force:  # a takeover: what another leader showed meanwhile is not known here
+                    memory.shown = None
                 result = compute_board(memory, top, wanted).as_json()
                 if force:  # name every board room, so that all unheard ones are dropped
                     result["rooms"] = sorted(board_rooms(current_edition()))
