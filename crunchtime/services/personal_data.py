@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import datetime
 from functools import partial
 
 import sqlalchemy as sa
@@ -30,19 +29,19 @@ from crunchtime.models import (
     User,
 )
 from crunchtime.models.base import utcnow
-from crunchtime.services.personal_data_team import announcements_received, team_evidence
+from crunchtime.services.personal_data_team import (
+    announcements_received,
+    iso_moment,
+    team_evidence,
+)
 from crunchtime.services.submission_archive import path_part
 from crunchtime.teamwork.zipstream import ZipMember, stream_zip
 
 
-def _when(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment else None
-
-
 def _account(user: User) -> dict:
     return {"email": user.email, "first_name": user.first_name, "last_name": user.last_name,
-            "role": user.role, "locale": user.locale, "created_at": _when(user.created_at),
-            "last_login_at": _when(user.last_login_at)}
+            "role": user.role, "locale": user.locale, "created_at": iso_moment(user.created_at),
+            "last_login_at": iso_moment(user.last_login_at)}
 
 
 def _profile(profile: StudentProfile, edition: Edition) -> dict:
@@ -57,8 +56,9 @@ def _profile(profile: StudentProfile, edition: Edition) -> dict:
         "programme": profile.programme.name if profile.programme else None,
         "year_of_study": profile.year_of_study, "interests": profile.interests,
         "skills": [skill.name for skill in profile.skills],
-        "friend_group": profile.friend_group_key, "consent_at": _when(profile.consent_at),
-        "completed_at": _when(profile.completed_at), "created_at": _when(profile.created_at),
+        "friend_group": profile.friend_group_key, "consent_at": iso_moment(profile.consent_at),
+        "completed_at": iso_moment(profile.completed_at),
+        "created_at": iso_moment(profile.created_at),
         "choices": [{"rank": rank, "challenge": code, "title": title}
                     for rank, code, title in preferences],
         "team": _team(team) if team else None,
@@ -78,7 +78,7 @@ def _team(team: Team) -> dict:
             name: getattr(version, name)
             for name in ("title", "pitch", "problem", "solution", "prototype", "user_tests")
         } | {"links": version.links, "version": version.number,
-             "submitted_at": _when(submission.submitted_at)},
+             "submitted_at": iso_moment(submission.submitted_at)},
     }
 
 
@@ -110,11 +110,11 @@ def personal_data(user: User) -> dict:
         "editions": [_profile(profile, edition) for profile, edition in profiles],
         "submission_versions_written": versions,
         "files_uploaded": [{"name": f.original_name, "type": f.content_type, "size": f.size,
-                            "sha256": f.sha256, "uploaded_at": _when(f.created_at)}
+                            "sha256": f.sha256, "uploaded_at": iso_moment(f.created_at)}
                            for f in _uploaded_files(user)],
-        "emails_sent_to_you": [{"at": _when(at), "subject": subject} for at, subject in mails],
-        "your_actions": [{"at": _when(at), "action": action} for at, action in actions],
-        "deletion_requests": [{"status": r.status, "at": _when(r.created_at)}
+        "emails_sent_to_you": [{"at": iso_moment(at), "subject": subject} for at, subject in mails],
+        "your_actions": [{"at": iso_moment(at), "action": action} for at, action in actions],
+        "deletion_requests": [{"status": r.status, "at": iso_moment(r.created_at)}
                               for r in requests],
     }
 

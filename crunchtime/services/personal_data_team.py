@@ -28,7 +28,8 @@ from crunchtime.models import (
 from crunchtime.services.continuation import split_plan
 
 
-def _when(moment: datetime | None) -> str | None:
+def iso_moment(moment: datetime | None) -> str | None:
+    """A moment as the download writes it (ISO 8601), None when it never happened."""
     return moment.isoformat() if moment else None
 
 
@@ -66,7 +67,7 @@ def jury_scores(team: Team) -> list[dict]:
             .order_by(ScoreEvent.jury_id, Criterion.position, ScoreEvent.seq)).all()
         lines += [{"round": judging_round.name, "jury": juries[event.jury_id],
                    "criterion": label, "value": event.value, "comment": event.comment,
-                   "at": _when(event.created_at)} for event, label in rows]
+                   "at": iso_moment(event.created_at)} for event, label in rows]
     return lines
 
 
@@ -77,7 +78,7 @@ def nominations(team: Team) -> list[dict]:
     juries = _JuryNumbers()
     return [{"jury": juries[row.jury_id], "commitment": row.commitment,
              "problem_validated": row.problem_validated, "feasibility": row.feasibility,
-             "impact": row.impact, "comment": row.comment, "at": _when(row.created_at)}
+             "impact": row.impact, "comment": row.comment, "at": iso_moment(row.created_at)}
             for row in rows]
 
 
@@ -86,7 +87,7 @@ def partner_interest(team: Team) -> list[dict]:
         sa.select(Organisation.name, Interest.created_at)
         .join(Organisation, Organisation.id == Interest.organisation_id)
         .where(Interest.team_id == team.id).order_by(Organisation.name)).all()
-    return [{"organisation": name, "at": _when(at)} for name, at in rows]
+    return [{"organisation": name, "at": iso_moment(at)} for name, at in rows]
 
 
 def incubation_decision(team: Team) -> dict | None:
@@ -94,7 +95,7 @@ def incubation_decision(team: Team) -> dict | None:
     if flag is None:
         return None
     return {"status": flag.status, "score": flag.score, "note": flag.note,
-            "decided_at": _when(flag.decided_at)}
+            "decided_at": iso_moment(flag.decided_at)}
 
 
 def continuation(team: Team) -> dict:
@@ -112,6 +113,6 @@ def team_evidence(team: Team) -> dict:
 def announcements_received(user: User, edition: Edition) -> list[dict]:
     from crunchtime.services.announcements import visible_announcements
 
-    return [{"published_at": _when(item.published_at), "audience": item.audience,
+    return [{"published_at": iso_moment(item.published_at), "audience": item.audience,
              "text_fr": item.text_fr, "text_en": item.text_en}
             for item in visible_announcements(user, edition, limit=None)]

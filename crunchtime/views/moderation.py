@@ -129,6 +129,11 @@ def _organisation_forms(invite_form: InviteContactForm | None = None):
     return summaries, merge_form, invite_form
 
 
+def _organisations_page(summaries, form, invite_form):
+    return render_template("moderation/organisations.html", summaries=summaries, form=form,
+                           invite_form=invite_form)
+
+
 @blueprint.route("/organisations", methods=["GET", "POST"])
 def organisation_list():
     summaries, form, invite_form = _organisation_forms()
@@ -141,8 +146,7 @@ def organisation_list():
         else:
             flash(_("Organisations merged into “%(name)s”.", name=target.name), "success")
             return redirect(url_for("moderation.organisation_list"))
-    return render_template("moderation/organisations.html", summaries=summaries, form=form,
-                           invite_form=invite_form)
+    return _organisations_page(summaries, form, invite_form)
 
 
 @blueprint.route("/organisations/invite", methods=["POST"])
@@ -159,5 +163,4 @@ def invite_contact():
         else:
             flash(_("Invitation sent to %(email)s.", email=user.email), "success")
             return redirect(url_for("moderation.organisation_list"))
-    return render_template("moderation/organisations.html", summaries=summaries, form=form,
-                           invite_form=invite_form)
+    return _organisations_page(summaries, form, invite_form)
