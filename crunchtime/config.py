@@ -125,6 +125,9 @@ def load_config(instance_path: str | Path, environ=None) -> dict:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "PERMANENT_SESSION_LIFETIME": _int(environ, "SESSION_HOURS", 12) * 3600,
+        # The cookie is re-sent only when the session changed: a page's background fetch
+        # still in flight at logout would otherwise put the signed-in cookie back.
+        "SESSION_REFRESH_EACH_REQUEST": False,
         "PASSWORD_HASH_PROFILE": "fast-tests" if env == "testing" else "owasp",
         "BABEL_DEFAULT_LOCALE": "fr",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Paris",
