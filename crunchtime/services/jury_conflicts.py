@@ -4,6 +4,7 @@ left to the organisers to retract), and no new score crosses one."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -104,15 +105,36 @@ def _target(edition: Edition, kind: str, team_id, organisation_id, student) -> d
 
 def has_declared_conflict(jury_id: int, team_id: int) -> bool:
     """Whether the jury declared a conflict with the team, its organisation or a member."""
-    organisation = (sa.select(Challenge.organisation_id)
-                    .join(Team, Team.challenge_id == Challenge.id)
-                    .where(Team.id == team_id).scalar_subquery())
-    members = sa.select(Membership.student_id).where(Membership.team_id == team_id)
-    return db.session.scalar(sa.select(ConflictOfInterest.id).where(
-        ConflictOfInterest.jury_id == jury_id,
-        sa.or_(ConflictOfInterest.team_id == team_id,
-               ConflictOfInterest.organisation_id == organisation,
-               ConflictOfInterest.student_id.in_(members))).limit(1)) is not None
+    return (jury_id, team_id) in declared_conflicts({(jury_id, team_id)})
+
+
+def declared_conflicts(pairs: set[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The (jury, team) pairs among `pairs` where the jury declared a conflict with the team,
+    its organisation or a member: one query when these juries declared none, three else."""
+    juries = {jury for jury, _team in pairs}
+    declared = db.session.execute(sa.select(
+        ConflictOfInterest.jury_id, ConflictOfInterest.team_id,
+        ConflictOfInterest.organisation_id, ConflictOfInterest.student_id,
+    ).where(ConflictOfInterest.jury_id.in_(juries))).all() if juries else []
+    if not declared:
+        return set()
+    teams = {team for _jury, team in pairs}
+    organisation_of = dict(db.session.execute(
+        sa.select(Team.id, Challenge.organisation_id)
+        .join(Challenge, Challenge.id == Team.challenge_id).where(Team.id.in_(teams))).all())
+    members: dict[int, set[int]] = defaultdict(set)
+    for team, student in db.session.execute(sa.select(Membership.team_id, Membership.student_id)
+                                            .where(Membership.team_id.in_(teams))):
+        members[team].add(student)
+    return {(jury, team) for jury, team in pairs for declared_jury, *crossed in declared
+            if declared_jury == jury and _crosses(crossed, team, organisation_of, members)}
+
+
+def _crosses(conflict, team: int, organisation_of: dict, members: dict) -> bool:
+    team_id, organisation_id, student_id = conflict
+    return (team_id == team
+            or (organisation_id is not None and organisation_id == organisation_of.get(team))
+            or (student_id is not None and student_id in members[team]))
 
 
 def declare_conflict(user, kind: str, *, team_id: int | None = None,

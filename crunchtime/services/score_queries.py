@@ -60,6 +60,22 @@ def ledger_events(round_id: int, upto_seq: int | None = None, *, jury_id: int | 
     return [_as_ledger_event(row) for row in db.session.execute(query.order_by(ScoreEvent.seq))]
 
 
+def pair_events(pairs: set[tuple[int, int, int]]) -> dict[tuple[int, int, int], list]:
+    """The events of each (round, jury, team) pair among `pairs`, in seq order: one query."""
+    found: dict[tuple[int, int, int], list[LedgerEvent]] = {pair: [] for pair in pairs}
+    if not pairs:
+        return found
+    rounds, juries, teams = (set(column) for column in zip(*pairs, strict=True))
+    query = (sa.select(ScoreEvent.round_id, *_event_columns())
+             .where(ScoreEvent.round_id.in_(rounds), ScoreEvent.jury_id.in_(juries),
+                    ScoreEvent.team_id.in_(teams)).order_by(ScoreEvent.seq))
+    for row in db.session.execute(query):
+        events = found.get((row.round_id, row.jury_id, row.team_id))
+        if events is not None:
+            events.append(_as_ledger_event(row))
+    return found
+
+
 def replay(events: list[LedgerEvent], upto_seq: int | None = None) -> dict[Cell, float]:
     with translated_scoring_errors():
         return current_scores(events, upto_seq)

@@ -3,7 +3,6 @@ twice at once, two tabs of one jury (run on SQLite and on PostgreSQL: `--db post
 
 from __future__ import annotations
 
-import contextlib
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -116,10 +115,10 @@ def test_two_tabs_scoring_different_criteria_at_once_lose_nothing(app, db, world
 def test_scores_of_one_edition_commit_in_the_order_of_their_seq(app, db, world, monkeypatch):
     """A score that holds its seq keeps another jury's score waiting until it commits, so a
     replay up to the last committed seq never misses a lower seq committed later."""
-    from crunchtime.services import score_ledger
+    from crunchtime.services import score_groups, score_ledger
 
     held, release = threading.Event(), threading.Event()
-    slow_jury, write = profile_of(world.juries[0]).id, score_ledger.refresh_status
+    slow_jury, write = profile_of(world.juries[0]).id, score_groups.refresh_status
 
     def hold_after_seq(assignment, judging_round, *values):
         if assignment.jury_id == slow_jury:  # the row is flushed: its seq is taken
@@ -127,10 +126,10 @@ def test_scores_of_one_edition_commit_in_the_order_of_their_seq(app, db, world, 
             release.wait(timeout=30)
         return write(assignment, judging_round, *values)
 
-    monkeypatch.setattr(score_ledger, "refresh_status", hold_after_seq)
+    monkeypatch.setattr(score_groups, "refresh_status", hold_after_seq)
     # The database's lock is what orders writers of several processes: leave out the
-    # process-local queue, which would otherwise keep the second writer out first.
-    monkeypatch.setattr(score_ledger, "one_writer_at_a_time", contextlib.nullcontext)
+    # process-local turns, which would otherwise keep the second writer out first.
+    monkeypatch.setattr(score_ledger, "WRITE_TURNS", EachAlone())
     slow, other = api_client(app, world.juries[0]), api_client(app, world.juries[1])
     with ThreadPoolExecutor(max_workers=2) as pool:
         first = pool.submit(post_event, slow, world.score_body("in-order-slow-1"))
@@ -144,6 +143,16 @@ def test_scores_of_one_edition_commit_in_the_order_of_their_seq(app, db, world, 
     assert committed_meanwhile == 0
     assert [answer.status_code for answer in answers] == [201, 201]
     assert answers[0].json["seq"] < answers[1].json["seq"]
+
+
+class EachAlone:
+    """Write turns as two server processes see them: nobody waits for anybody."""
+
+    def grouped(self, work, write_group):
+        (outcome,) = write_group([work])
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
 
 
 def test_a_locked_database_is_retried_and_other_failures_are_not(app, db, monkeypatch):

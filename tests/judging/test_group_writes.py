@@ -1,0 +1,175 @@
+"""Scores written in groups (one transaction for the requests queued meanwhile): each request
+gets the answer it would get alone, in its own language; a refusal is its own; the group
+forms while a write is under way. The HTTP tests of test_concurrency.py run through it too."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+import sqlalchemy as sa
+
+from crunchtime.errors import Conflict, Forbidden, InvalidInput
+from crunchtime.models import ConflictOfInterest, JuryAssignment, ScoreEvent
+from crunchtime.services.ledger_writes import WriteTurns, lock_juries
+from crunchtime.services.score_checks import ScoreInput
+from crunchtime.services.score_groups import ScoreRequest, write_score_requests
+from tests.judging.conftest import assign, profile_of
+
+
+def score(world, event_id: str, team=0, criterion=0, value=7) -> ScoreInput:
+    return ScoreInput(event_id, world.round.id, world.teams[team].id,
+                      world.criteria[criterion].id, value)
+
+
+def request_of(world, jury: int, *entries, locale="fr") -> ScoreRequest:
+    user = world.juries[jury]
+    return ScoreRequest(profile_of(user).id, user.id, tuple(entries), locale)
+
+
+def write_group(app, db, requests):
+    with app.test_request_context():
+        lock_juries(request.jury_id for request in requests)
+        outcomes = write_score_requests(requests)
+        db.session.commit()
+    return outcomes
+
+
+def test_each_request_of_a_group_gets_the_answer_it_would_get_alone(app, db, world):
+    requests = [
+        request_of(world, 0, score(world, "group-first-1", value=6)),
+        request_of(world, 1, score(world, "group-unassigned", team=1)),        # not its team
+        request_of(world, 0, score(world, "group-first-1", value=6)),         # a retry
+        request_of(world, 0, score(world, "group-later-1", value=8)),         # same cell
+        request_of(world, 1, score(world, "group-both-ok", value=5),           # all or none
+                   score(world, "group-both-bad", criterion=1, value=99)),
+        request_of(world, 0, score(world, "group-first-1", value=3)),         # id reused
+        request_of(world, 1, score(world, "group-alone-1", criterion=1, value=4)),
+    ]
+    outcomes = write_group(app, db, requests)
+
+    first, refused, retry, later, half, reused, alone = outcomes
+    assert [event.kind for event in first] == ["score"] and not first[0].replayed
+    assert isinstance(refused, Forbidden)
+    assert retry[0].seq == first[0].seq and retry[0].replayed
+    assert later[0].kind == "correction" and later[0].seq > first[0].seq
+    assert isinstance(half, InvalidInput) and half.details["field"] == "value"
+    assert isinstance(reused, Conflict) and reused.details["field"] == "client_event_id"
+    assert alone[0].kind == "score"
+    rows = db.session.scalars(sa.select(ScoreEvent).order_by(ScoreEvent.seq)).all()
+    assert [(row.client_event_id, row.kind, row.value) for row in rows] == [
+        ("group-first-1", "score", 6.0), ("group-later-1", "correction", 8.0),
+        ("group-alone-1", "score", 4.0)]
+    statuses = dict(db.session.execute(sa.select(JuryAssignment.jury_id, JuryAssignment.status)
+                                       .where(JuryAssignment.team_id == world.teams[0].id)).all())
+    assert statuses == {profile_of(world.juries[0]).id: "to_score",
+                        profile_of(world.juries[1]).id: "to_score"}
+
+
+def test_a_pair_whose_rubric_the_group_completes_is_scored(app, db, world):
+    (one, two) = write_group(app, db, [
+        request_of(world, 0, score(world, "complete-a1", criterion=0)),
+        request_of(world, 0, score(world, "complete-a2", criterion=1)),
+    ])
+    assert one[0].seq < two[0].seq
+    assignment = db.session.scalar(sa.select(JuryAssignment).where(
+        JuryAssignment.jury_id == profile_of(world.juries[0]).id,
+        JuryAssignment.team_id == world.teams[0].id))
+    assert assignment.status == "scored"
+
+
+def test_refusals_of_a_group_speak_each_requester_s_language(app, db, world):
+    english, french = write_group(app, db, [
+        request_of(world, 1, score(world, "lang-en-0001", team=1), locale="en"),
+        request_of(world, 1, score(world, "lang-fr-0001", team=1), locale="fr"),
+    ])
+    assert english.message == "You are not assigned to score this team in this round."
+    assert french.message == ("Vous n'êtes pas affecté·e à l'évaluation de cette équipe dans "
+                              "ce tour.")
+
+
+def test_a_conflict_refuses_only_the_requests_that_cross_it(app, db, world):
+    assign(world.round, world.juries[2], world.teams[0])
+    db.session.add(ConflictOfInterest(jury_id=profile_of(world.juries[1]).id,
+                                      kind="organisation",
+                                      organisation_id=world.organisations[0].id))
+    db.session.commit()
+    crossing, clear, other_team = write_group(app, db, [
+        request_of(world, 1, score(world, "conflict-crossing")),
+        request_of(world, 2, score(world, "conflict-clear-1")),
+        request_of(world, 0, score(world, "conflict-other-1", team=1)),
+    ])
+    assert isinstance(crossing, Forbidden) and "conflit" in crossing.message
+    assert clear[0].kind == "score" and other_team[0].kind == "score"
+
+
+def test_works_queued_during_a_write_are_written_together():
+    turns, groups = WriteTurns(), []
+    writing, release = threading.Event(), threading.Event()
+
+    def write_group(works):
+        groups.append(list(works))
+        if len(groups) == 1:
+            writing.set()
+            release.wait(timeout=10)
+        return [ValueError(work) if work == "bad" else f"{work} written" for work in works]
+
+    answers = {}
+
+    def submit(work):
+        try:
+            answers[work] = turns.grouped(work, write_group)
+        except ValueError as error:
+            answers[work] = f"refused: {error}"
+
+    first = threading.Thread(target=submit, args=("first",))
+    first.start()
+    assert writing.wait(timeout=10)
+    others = [threading.Thread(target=submit, args=(work,)) for work in ("a", "bad", "c")]
+    for thread in others:
+        thread.start()
+    time.sleep(0.3)
+    assert groups == [["first"]]  # the others wait for the turn
+    release.set()
+    for thread in [first, *others]:
+        thread.join(timeout=10)
+    assert len(groups) == 2 and sorted(groups[1]) == ["a", "bad", "c"]
+    assert answers == {"first": "first written", "a": "a written", "bad": "refused: bad",
+                       "c": "c written"}
+
+
+def test_a_group_that_fails_as_a_whole_fails_each_of_its_works_and_frees_the_turn():
+    turns = WriteTurns()
+
+    def broken(works):
+        raise RuntimeError("database gone")
+
+    with pytest.raises(RuntimeError, match="database gone"):
+        turns.grouped("lost", broken)
+    assert turns.grouped("next", lambda works: [f"{w} written" for w in works]) == "next written"
+
+
+def test_a_group_never_exceeds_its_limit():
+    turns, groups = WriteTurns(group_limit=2), []
+    writing, release = threading.Event(), threading.Event()
+
+    def write_group(works):
+        groups.append(list(works))
+        if len(groups) == 1:
+            writing.set()
+            release.wait(timeout=10)
+        return list(works)
+
+    threads = [threading.Thread(target=turns.grouped, args=(f"w{n}", write_group))
+               for n in range(6)]
+    threads[0].start()
+    assert writing.wait(timeout=10)
+    for thread in threads[1:]:
+        thread.start()
+    time.sleep(0.3)
+    release.set()
+    for thread in threads:
+        thread.join(timeout=10)
+    assert [len(group) for group in groups] == [1, 2, 2, 1]
+    assert sorted(work for group in groups for work in group) == [f"w{n}" for n in range(6)]
