@@ -121,8 +121,10 @@ def main() -> None:
     logging.basicConfig(level=logging.WARNING)
     settings = json.loads(sys.stdin.readline())
     from crunchtime.app import create_app
+    from crunchtime.heap import freeze_startup_heap
 
     app = create_app(settings)
+    freeze_startup_heap()
     _serve(app, sys.stdin, answers)
 
 
