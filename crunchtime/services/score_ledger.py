@@ -78,8 +78,9 @@ def record_scores(user, entries: list[ScoreInput]) -> list[RecordedEvent]:
             raise InvalidInput(_("The comment is too long."), field="comment")
     profile = jury_profile(user)
     locale = str(get_locale()) if has_request_context() else None
-    # A request waiting for its group must not hold one of the pool's few connections.
-    db.session.close()
+    # A request waiting for its group must not hold one of the pool's few connections: end
+    # its transaction (its objects stay attached, reloaded if the page reads them again).
+    db.session.commit()
     return WRITE_TURNS.grouped(ScoreRequest(profile.id, user.id, tuple(entries), locale),
                                _write_group)
 

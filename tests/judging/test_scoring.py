@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from crunchtime.models import JuryAssignment, ScoreEvent
+from crunchtime.models import ConflictOfInterest, JuryAssignment, ScoreEvent
 from crunchtime.services.score_queries import round_scores
 from tests.helpers import csrf_token, fr, says, text
 from tests.judging.conftest import api_client, post_event, profile_of, rewrite_event
@@ -236,3 +236,24 @@ def test_the_jury_pages_cost_the_same_queries_with_more_teams(app, db, world, lo
         client.get("/jury/")
         client.get(path)
     assert many.count == few.count
+
+
+def test_a_form_refused_after_its_page_loaded_shows_why(app, db, world, login):
+    """The page is rendered again after the refusal (its objects outlive the write's wait)."""
+    client = login(world.juries[0])
+    path = f"/jury/rounds/{world.round.id}/teams/{world.teams[0].id}"
+    page = text(client.get(path))
+    token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    batch = page.split('name="batch" type="hidden" value="')[1].split('"')[0]
+    first, second = world.criteria
+    db.session.add(ConflictOfInterest(jury_id=profile_of(world.juries[0]).id, kind="team",
+                                      team_id=world.teams[0].id))
+    db.session.commit()
+    response = client.post(path, data={"csrf_token": token, "batch": batch,
+                                       f"criterion_{first.id}": "7",
+                                       f"criterion_{second.id}": "5", "comment": "Bon pitch"})
+    assert response.status_code == 200
+    assert says(response, "You have declared a conflict of interest with this team: you can "
+                "no longer score it.")
+    assert "data-scoring" not in text(response)  # the form is gone with the conflict
+    assert events(db) == []
