@@ -100,6 +100,7 @@ def describe(run) -> dict:
     if run.registrations:
         figures["registrations"] = len(run.registrations)
         figures["registration_p50_s"] = round(float(np.median(run.registrations)), 3)
+    figures["load_failures"] = run.load_failures
     return figures
 
 

@@ -25,6 +25,8 @@ GUNICORN = [sys.executable, "-m", "gunicorn", "--worker-class", "gevent", "--wor
             "--worker-connections", "3000", "--graceful-timeout", "3", "--log-level", "warning"]
 TICKS = os.sysconf("SC_CLK_TCK")
 DRAIN_SECONDS = 3.0
+# Free of the late juries' name ("Jury Tardif N") and e-mail, which a password may not contain.
+LATE_JURY_PASSPHRASE = "orange-bicycle-harbour-2026"
 
 
 def free_port() -> int:
@@ -141,6 +143,7 @@ class RunData:
     cpu_seconds: float = 0.0
     wall_seconds: float = 0.0
     registrations: list[float] = field(default_factory=list)
+    load_failures: int = 0  # scores or registrations that raised: the run is not valid
     kill: dict | None = None
     initial_recorded: int = 0
 
@@ -177,6 +180,7 @@ async def drive(args, data: RunData, post, restart=None, register=None) -> None:
     results = await asyncio.gather(*tasks, return_exceptions=True)
     for result in results:
         if isinstance(result, Exception):
+            data.load_failures += 1
             print(f"load task failed: {result!r}", file=sys.stderr)
     data.wall_seconds = time.time() - started
 
@@ -218,10 +222,12 @@ async def run_app(args, world, queue: str, workdir: str) -> RunData:
         result = await juries[cell[0]].score(cell, rng.randint(low, high), deadline)
         data.posts.append({**result, "burst": burst})
 
+    invitations = iter(world.invitations)  # one each: a link works once
+
     async def register():
-        path = world.invitations[len(data.registrations) % len(world.invitations)]
+        path = next(invitations)
         data.registrations.append(await live_juries.accept_invitation(
-            http_servers[0].url, path, "a-long-late-jury-passphrase"))
+            http_servers[0].url, path, LATE_JURY_PASSPHRASE))
 
     async def restart():
         target = socket_servers[0]
