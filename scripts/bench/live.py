@@ -1,7 +1,7 @@
 """Benchmark: live leaderboards under load, against a bare Flask-SocketIO floor.
 
 python scripts/bench/live.py [--clients 2000] [--rate 20] [--seconds 30] [--processes 1]
-    [--topology identical|split] [--background-registrations 0] [--burst 0]
+    [--topology identical|split] [--http-processes 1] [--background-registrations 0] [--burst 0]
     [--kill-after 0] [--db sqlite|postgresql] [--client-procs 2] [--no-baseline] [--seed 2026]
 Runs the real app under gunicorn (gevent worker, one worker per process, 3,000 connections)
 on loopback, on a copy of the demo edition at the judging stage; connects --clients
@@ -12,7 +12,8 @@ max), scores lost (not on a viewer's final board) or duplicated, viewers dropped
 jury POST's own latency and the servers' CPU. Then the same load against a bare
 Flask-SocketIO app that re-broadcasts each score (scripts/bench/live_baseline.py).
 By default (--topology split, as README recommends) one HTTP server takes the juries and
-one fan-out server the viewers; --processes N (N > 1, or --topology identical) runs N
+one fan-out server the viewers (--http-processes N: N HTTP servers, juries split among them);
+--processes N (N > 1, or --topology identical) runs N
 identical servers behind the Redis queue, viewers and juries split among them.
 --burst N: N scores at once at mid-run. --background-registrations R: R late juries per
 second accept their invitation (one argon2id hash each). --kill-after S: SIGKILL the
@@ -60,6 +61,8 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--topology", choices=("identical", "split"), default=None,
                         help="split (README's choice, the default for one process): an HTTP "
                              "server and a fan-out server; identical: --processes servers")
+    parser.add_argument("--http-processes", type=int, default=1,
+                        help="split: how many HTTP-tier servers take the juries' POSTs")
     parser.add_argument("--background-registrations", type=float, default=0.0)
     parser.add_argument("--burst", type=int, default=0)
     parser.add_argument("--kill-after", type=float, default=0.0)

@@ -109,7 +109,8 @@ def summary(args, app_run, floor) -> dict:
     result = {"bench": "live", "clients": args.clients, "rate_per_s": args.rate,
               "seconds": args.seconds, "burst": args.burst,
               "background_registrations_per_s": args.background_registrations,
-              "processes": 2 if args.topology == "split" else args.processes,
+              "processes": args.http_processes + 1 if args.topology == "split"
+              else args.processes,
               "topology": args.topology, "kill_after_seconds": args.kill_after or None,
               "db": args.db, **app}
     if floor is not None:

@@ -192,14 +192,15 @@ async def run_app(args, world, queue: str, workdir: str) -> RunData:
            "SOCKETIO_MESSAGE_QUEUE": queue, "LIVE_REDIS_PREFIX": prefix,
            "RATELIMIT_ENABLED": "false", "UPLOAD_DIR": str(Path(workdir) / "uploads"),
            "BASE_URL": "http://127.0.0.1"}
-    count = 2 if args.topology == "split" else args.processes
+    http = args.http_processes if args.topology == "split" else args.processes
+    count = http + 1 if args.topology == "split" else args.processes
     servers = [Server(f"app-{i}", "crunchtime.wsgi:app", env, workdir) for i in range(count)]
     for server in servers:
         server.start()
     for server in servers:
         await server.ready()
-    socket_servers = servers[1:] if args.topology == "split" else servers
-    http_servers = servers[:1] if args.topology == "split" else servers
+    socket_servers = servers[http:] if args.topology == "split" else servers
+    http_servers = servers[:http]
     data = RunData("app", initial_recorded=world.recorded)
     needed = int(args.rate * args.seconds) + args.burst
     cells = _interleave(world.cells)[:needed]
