@@ -67,6 +67,11 @@ class WriteTurns:
         self._queue: list[_Queued] = []
         self.group_limit = group_limit
 
+    @property
+    def busy(self) -> bool:
+        """Whether a write holds the turn now (a work queued now would wait)."""
+        return self._busy
+
     def _wait_for_turn(self, queued: _Queued | None = None) -> bool:
         """Under the condition: wait until the turn is free (or `queued` was written by
         someone else: False) and take it."""

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask_babel import force_locale
+from sqlalchemy.orm import joinedload
 
 from crunchtime.errors import DomainError
 from crunchtime.extensions import db
@@ -54,10 +55,12 @@ class _Group:
         self.events: dict[str, ScoreEvent] = {event.client_event_id: event for event in
                                               db.session.scalars(sa.select(ScoreEvent).where(
             ScoreEvent.client_event_id.in_({entry.client_event_id for _j, entry in scores})))}
-        # Share-locked on PostgreSQL until commit: closing a round waits for the group.
+        # Share-locked on PostgreSQL until commit: closing a round waits for the group. The
+        # rubric comes in the same round trip.
         self.rounds = {judging_round.id: judging_round for judging_round in db.session.scalars(
             sa.select(JudgingRound).where(JudgingRound.id.in_({p[0] for p in pairs}))
-            .with_for_update(read=True))}
+            .options(joinedload(JudgingRound.criteria))
+            .with_for_update(read=True, of=JudgingRound)).unique()}
         self.assignments = {(a.round_id, a.jury_id, a.team_id): a for a in db.session.scalars(
             sa.select(JuryAssignment).where(JuryAssignment.round_id.in_({p[0] for p in pairs}),
                                             JuryAssignment.jury_id.in_({p[1] for p in pairs}),

@@ -148,6 +148,8 @@ def test_scores_of_one_edition_commit_in_the_order_of_their_seq(app, db, world, 
 class EachAlone:
     """Write turns as two server processes see them: nobody waits for anybody."""
 
+    busy = False
+
     def grouped(self, work, write_group):
         (outcome,) = write_group([work])
         if isinstance(outcome, Exception):
