@@ -76,15 +76,14 @@ def record_scores(user, entries: list[ScoreInput]) -> list[RecordedEvent]:
         check_event_id(entry.client_event_id)
         if len(entry.comment or "") > COMMENT_MAX:
             raise InvalidInput(_("The comment is too long."), field="comment")
-    profile = jury_profile(user)
     locale = str(get_locale()) if has_request_context() else None
+    request = ScoreRequest(jury_profile(user).id, user.id, tuple(entries), locale)
     if WRITE_TURNS.busy:
         # A request that will wait for its group must not hold one of the pool's few
         # connections: end its transaction (its objects stay attached, reloaded if the page
         # reads them again). One that writes at once keeps it: three round trips fewer.
         db.session.commit()
-    return WRITE_TURNS.grouped(ScoreRequest(profile.id, user.id, tuple(entries), locale),
-                               _write_group)
+    return WRITE_TURNS.grouped(request, _write_group)
 
 
 def record_score(user, entry: ScoreInput) -> RecordedEvent:
