@@ -173,3 +173,33 @@ def test_a_group_never_exceeds_its_limit():
         thread.join(timeout=10)
     assert [len(group) for group in groups] == [1, 2, 2, 1]
     assert sorted(work for group in groups for work in group) == [f"w{n}" for n in range(6)]
+
+
+def test_a_score_that_waits_for_its_group_reads_nothing_again(app, db, world, monkeypatch):
+    """Giving the connection back before the wait ends the request's transaction: what it
+    read before must not be read again (a reload is a query on every waiting request); only
+    the edition is read afresh, once per group, for the phase check under the group's locks."""
+    from collections import Counter
+
+    from tests.judging.conftest import api_client, post_event
+
+    client = api_client(app, world.juries[0])
+    statements: list[str] = []
+
+    def count(connection, cursor, statement, *args):
+        statements.append(" ".join(statement.split()[:2]))
+
+    def statements_of(body) -> Counter:
+        statements.clear()
+        sa.event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            assert post_event(client, body).status_code == 201
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", count)
+        return Counter(statements)
+
+    at_once = statements_of(world.score_body("alone-turn-1", team=world.teams[0]))
+    monkeypatch.setattr(WriteTurns, "busy", property(lambda turns: True))
+    after_waiting = statements_of(world.score_body("waited-turn-1", team=world.teams[1]))
+    assert after_waiting - at_once == Counter({"SELECT edition.id,": 1})
+    assert at_once - after_waiting == Counter()
