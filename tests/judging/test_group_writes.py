@@ -104,17 +104,27 @@ def test_a_conflict_refuses_only_the_requests_that_cross_it(app, db, world):
     assert clear[0].kind == "score" and other_team[0].kind == "score"
 
 
+class FirstGroupHeld:
+    """A group writer that records each group and holds the first one until released."""
+
+    def __init__(self, outcome):
+        self.outcome = outcome
+        self.groups: list[list] = []
+        self.writing, self.release = threading.Event(), threading.Event()
+
+    def __call__(self, works):
+        self.groups.append(list(works))
+        if len(self.groups) == 1:
+            self.writing.set()
+            self.release.wait(timeout=10)
+        return [self.outcome(work) for work in works]
+
+
 def test_works_queued_during_a_write_are_written_together():
-    turns, groups = WriteTurns(), []
-    writing, release = threading.Event(), threading.Event()
-
-    def write_group(works):
-        groups.append(list(works))
-        if len(groups) == 1:
-            writing.set()
-            release.wait(timeout=10)
-        return [ValueError(work) if work == "bad" else f"{work} written" for work in works]
-
+    turns = WriteTurns()
+    write_group = FirstGroupHeld(
+        lambda work: ValueError(work) if work == "bad" else f"{work} written")
+    groups, writing, release = write_group.groups, write_group.writing, write_group.release
     answers = {}
 
     def submit(work):
@@ -151,16 +161,8 @@ def test_a_group_that_fails_as_a_whole_fails_each_of_its_works_and_frees_the_tur
 
 
 def test_a_group_never_exceeds_its_limit():
-    turns, groups = WriteTurns(group_limit=2), []
-    writing, release = threading.Event(), threading.Event()
-
-    def write_group(works):
-        groups.append(list(works))
-        if len(groups) == 1:
-            writing.set()
-            release.wait(timeout=10)
-        return list(works)
-
+    turns, write_group = WriteTurns(group_limit=2), FirstGroupHeld(lambda work: work)
+    groups, writing, release = write_group.groups, write_group.writing, write_group.release
     threads = [threading.Thread(target=turns.grouped, args=(f"w{n}", write_group))
                for n in range(6)]
     threads[0].start()
