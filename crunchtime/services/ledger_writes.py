@@ -101,7 +101,8 @@ class WriteTurns:
         """Queue `work` and return its outcome (or raise it, when it is an exception).
         Whoever takes the turn passes every work queued so far (up to `group_limit`) to
         `write_group`, which returns one outcome per work, in order: a result, or the
-        exception that work alone raised. A failure of the whole group is every work's."""
+        exception that work alone raised. When the group fails as a whole, each work is
+        written alone, and only those that fail alone fail."""
         queued = _Queued(work)
         with self._turn:
             self._queue.append(queued)
@@ -129,8 +130,12 @@ class WriteTurns:
 def _outcomes(write_group: Callable[[list], list], works: list) -> list:
     try:
         outcomes = write_group(works)
-    except Exception as error:  # nothing of the group was written: each work learns why
-        return [error] * len(works)
+    except Exception as error:  # nothing of the group was written
+        if len(works) == 1:
+            return [error]
+        # One work may have failed them all (data the database refuses): write each alone,
+        # so that only it fails, and the others' retries do not meet it again.
+        return [_outcomes(write_group, [work])[0] for work in works]
     if len(outcomes) != len(works):
         raise AssertionError("write_group must return one outcome per work")
     return outcomes

@@ -160,6 +160,35 @@ def test_a_group_that_fails_as_a_whole_fails_each_of_its_works_and_frees_the_tur
     assert turns.grouped("next", lambda works: [f"{w} written" for w in works]) == "next written"
 
 
+def test_a_work_that_fails_its_whole_group_fails_alone():
+    turns, write_group = WriteTurns(), FirstGroupHeld(lambda work: f"{work} written")
+    written = {}
+
+    def refusing_poison(works):
+        if "poison" in works:
+            raise RuntimeError("value refused by the database")
+        return write_group(works)
+
+    def submit(work):
+        try:
+            written[work] = turns.grouped(work, refusing_poison)
+        except RuntimeError as error:
+            written[work] = str(error)
+
+    threads = [threading.Thread(target=submit, args=(work,)) for work in ("first", "a",
+                                                                          "poison", "c")]
+    threads[0].start()
+    assert write_group.writing.wait(timeout=10)
+    for thread in threads[1:]:
+        thread.start()
+    time.sleep(0.3)
+    write_group.release.set()
+    for thread in threads:
+        thread.join(timeout=10)
+    assert written == {"first": "first written", "a": "a written", "c": "c written",
+                       "poison": "value refused by the database"}
+
+
 def test_a_group_never_exceeds_its_limit():
     turns, write_group = WriteTurns(group_limit=2), FirstGroupHeld(lambda work: work)
     groups, writing, release = write_group.groups, write_group.writing, write_group.release
