@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 
-from flask import Flask, abort, flash, redirect, request, url_for
+from flask import Flask, abort, flash, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -20,13 +21,40 @@ HOME_ENDPOINTS = {
 }
 
 
-def load_user(session_id: str) -> User | None:
-    """The cookie holds "id:session_token"; a rotated token ends older sessions."""
-    user_id, _, token = session_id.partition(":")
+@dataclass(frozen=True)
+class SessionIdentity:
+    """The account a session cookie names, not yet checked against the database."""
+
+    user_id: int
+    token: str
+
+
+def session_holds(token: str, active: bool, session_token: str | None) -> bool:
+    """Whether an account, as stored, still accepts a session that carries `token`."""
+    return bool(active) and session_token == token
+
+
+def parse_session_id(session_id: str) -> SessionIdentity | None:
+    """The cookie holds "id:session_token" (User.get_id); a rotated token ends older
+    sessions."""
+    user_id, _, token = (session_id or "").partition(":")
     if not user_id.isdigit() or not token:
         return None
-    user = db.session.get(User, int(user_id))
-    if user is None or not user.active or user.session_token != token:
+    return SessionIdentity(int(user_id), token)
+
+
+def session_identity() -> SessionIdentity | None:
+    """Who the signed session cookie says is logged in, without a query: for an endpoint
+    that checks the account itself, in bulk (the jury's score events)."""
+    return parse_session_id(session.get("_user_id", ""))
+
+
+def load_user(session_id: str) -> User | None:
+    identity = parse_session_id(session_id)
+    if identity is None:
+        return None
+    user = db.session.get(User, identity.user_id)
+    if user is None or not session_holds(identity.token, user.active, user.session_token):
         return None
     return user
 
@@ -67,6 +95,15 @@ def role_required(*roles: str) -> Callable:
         return wrapped
 
     return decorator
+
+
+def require_role(*roles: str) -> None:
+    """In a view: stop here unless the visitor is signed in with one of `roles` (the login
+    page, or a JSON 401, for visitors; 403 for other roles)."""
+    if not current_user.is_authenticated:
+        abort(login_manager.unauthorized())
+    if current_user.role not in roles:
+        abort(403)
 
 
 def restrict_blueprint(blueprint, *roles: str) -> None:

@@ -18,6 +18,13 @@ class InvalidInput(DomainError):
     code = "invalid_input"
 
 
+class Unauthenticated(DomainError):
+    """The session no longer names an active account (logged out elsewhere, deactivated)."""
+
+    status = 401
+    code = "unauthorized"
+
+
 class Forbidden(DomainError):
     status = 403
     code = "forbidden"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
@@ -21,6 +23,30 @@ def jury_profile(user: User, edition: Edition | None = None) -> JuryProfile:
     if profile is None:
         raise Forbidden(_("You are not a jury member of this edition."))
     return profile
+
+
+@dataclass(frozen=True)
+class JuryAccount:
+    """What checking a jury's request needs of its account, read in bulk."""
+
+    user_id: int
+    active: bool
+    session_token: str | None
+    role: str
+    locale: str | None
+    profile_id: int | None  # its jury profile in the edition, if any
+
+
+def jury_accounts(user_ids: set[int], edition: Edition | None) -> dict[int, JuryAccount]:
+    """These accounts (missing: deleted) with their jury profile in `edition`: one query."""
+    if not user_ids:
+        return {}
+    profile = sa.and_(JuryProfile.user_id == User.id,
+                      JuryProfile.edition_id == (edition.id if edition else None))
+    rows = db.session.execute(
+        sa.select(User.id, User.active, User.session_token, User.role, User.locale,
+                  JuryProfile.id).outerjoin(JuryProfile, profile).where(User.id.in_(user_ids)))
+    return {row[0]: JuryAccount(*row) for row in rows}
 
 
 def jury_names(edition: Edition) -> dict[int, str]:

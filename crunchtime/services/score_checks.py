@@ -12,11 +12,13 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from crunchtime.errors import Conflict, Forbidden, InvalidInput, NotFound
+from crunchtime.access import session_holds
+from crunchtime.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthenticated
 from crunchtime.extensions import db
 from crunchtime.models import Criterion, JudgingRound, JuryAssignment, ScoreEvent
 from crunchtime.scoring.ledger import VALUE_KINDS
 from crunchtime.services.editions import require_current_edition, require_phase
+from crunchtime.services.jury_profiles import JuryAccount
 from crunchtime.services.ledger_writes import round_for_scoring
 from crunchtime.services.score_queries import ledger_events, replay
 
@@ -58,6 +60,18 @@ class RecordedEvent:
                 "criterion_id": self.criterion_id, "value": self.value,
                 "reverts_seq": self.reverts_seq, "replayed": self.replayed,
                 "recorded_at": self.created_at.isoformat()}
+
+
+def check_jury_account(account: JuryAccount | None, session_token: str | None) -> int:
+    """The jury profile a request writes as. With `session_token` (a session cookie nothing
+    checked yet) the session must still hold, as Flask-Login's loader requires."""
+    require_current_edition()
+    if account is None or (session_token is not None and not session_holds(
+            session_token, account.active, account.session_token)):
+        raise Unauthenticated(_("Please log in first."))
+    if account.role != "jury" or account.profile_id is None:
+        raise Forbidden(_("You are not a jury member of this edition."))
+    return account.profile_id
 
 
 def recorded_event(event: ScoreEvent, replayed: bool = False) -> RecordedEvent:

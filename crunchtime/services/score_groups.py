@@ -2,7 +2,11 @@
 `ledger_writes.WriteTurns`. Each request gets the checks, in the order, and the answer it
 would get written alone (in its own language), but the group reads what they need with a few
 queries in all instead of a dozen per score, and takes its locks and commits once. A
-request's refusal is its own: nothing of it is written, the others are."""
+request's refusal is its own: nothing of it is written, the others are.
+
+The requesters' accounts are read here too, all in one query: who is a jury of the edition,
+and, for a request that came with a bare session cookie (the phone's JSON events), whether
+that session still holds. Such a request reads nothing itself."""
 
 from __future__ import annotations
 
@@ -15,15 +19,19 @@ from sqlalchemy.orm import joinedload
 
 from crunchtime.errors import DomainError
 from crunchtime.extensions import db
+from crunchtime.i18n import account_locale
 from crunchtime.models import JudgingRound, JuryAssignment, ScoreEvent
 from crunchtime.scoring.ledger import CORRECTION, SCORE
-from crunchtime.services.editions import require_current_edition, require_phase
+from crunchtime.services.editions import current_edition, require_current_edition, require_phase
 from crunchtime.services.jury_conflicts import declared_conflicts
+from crunchtime.services.jury_profiles import jury_accounts
+from crunchtime.services.ledger_writes import lock_juries
 from crunchtime.services.score_checks import (
     RecordedEvent,
     ScoreInput,
     check_assignment,
     check_criterion,
+    check_jury_account,
     check_no_conflict,
     check_reuse,
     check_round,
@@ -38,19 +46,49 @@ Pair = tuple[int, int, int]  # (round, jury, team)
 
 @dataclass(frozen=True)
 class ScoreRequest:
-    """One request's scores (written all or none), by a jury, in the requester's language."""
+    """One request's scores (written all or none), by an account, in the requester's
+    language (the account's own choice of language wins). `session_token`: the account
+    comes from a session cookie that nothing checked yet, and the group checks it."""
 
-    jury_id: int
-    actor_id: int
+    user_id: int
     entries: tuple[ScoreInput, ...]
     locale: str | None = None
+    session_token: str | None = None
+
+
+@dataclass(frozen=True)
+class _Seat:
+    """A request's jury, once its account passed, and the language of its answers."""
+
+    request: ScoreRequest
+    jury_id: int
+    locale: str | None
+
+
+def _language(locale: str | None):
+    return force_locale(locale) if locale else nullcontext()
+
+
+def _seats(requests: list[ScoreRequest]) -> list[_Seat | DomainError]:
+    accounts = jury_accounts({request.user_id for request in requests}, current_edition())
+    seats: list[_Seat | DomainError] = []
+    for request in requests:
+        account = accounts.get(request.user_id)
+        locale = request.locale and account_locale(account and account.locale, request.locale)
+        with _language(locale):
+            try:
+                seats.append(_Seat(request, check_jury_account(account, request.session_token),
+                                   locale))
+            except DomainError as refusal:
+                seats.append(refusal)
+    return seats
 
 
 class _Group:
     """What the group's checks read, fetched once, and what its requests wrote so far."""
 
-    def __init__(self, requests: list[ScoreRequest]):
-        scores = [(request.jury_id, entry) for request in requests for entry in request.entries]
+    def __init__(self, seats: list[_Seat]):
+        scores = [(seat.jury_id, entry) for seat in seats for entry in seat.request.entries]
         pairs = {(entry.round_id, jury, entry.team_id) for jury, entry in scores}
         self.events: dict[str, ScoreEvent] = {event.client_event_id: event for event in
                                               db.session.scalars(sa.select(ScoreEvent).where(
@@ -75,33 +113,34 @@ class _Group:
             self.values[pair] = replay(self._ledger[pair])
         return self.values[pair]
 
-    def write(self, request: ScoreRequest) -> list[tuple[ScoreEvent, bool]]:
+    def write(self, seat: _Seat) -> list[tuple[ScoreEvent, bool]]:
         """The request's (event, replayed) answers; its events join the group only once all
         its scores passed."""
+        request, jury_id = seat.request, seat.jury_id
         new: dict[str, ScoreEvent] = {}
         values: dict[Pair, dict] = {}
         answers = []
         for entry in request.entries:
             existing = new.get(entry.client_event_id) or self.events.get(entry.client_event_id)
             if existing is not None:
-                check_reuse(existing, request.jury_id, same_score(existing, entry))
+                check_reuse(existing, jury_id, same_score(existing, entry))
                 answers.append((existing, True))
                 continue
             edition = require_current_edition()
             require_phase(edition, "score_project")
             check_round(self.rounds.get(entry.round_id), edition.id)
-            pair = (entry.round_id, request.jury_id, entry.team_id)
+            pair = (entry.round_id, jury_id, entry.team_id)
             check_assignment(self.assignments.get(pair))
-            check_no_conflict((request.jury_id, entry.team_id) in self.conflicts)
+            check_no_conflict((jury_id, entry.team_id) in self.conflicts)
             check_criterion(self.rounds[entry.round_id], entry.criterion_id, entry.value)
             pair_values = values.setdefault(pair, dict(self.values_of(pair)))
-            cell = (request.jury_id, entry.team_id, entry.criterion_id)
+            cell = (jury_id, entry.team_id, entry.criterion_id)
             event = ScoreEvent(
                 client_event_id=entry.client_event_id, round_id=entry.round_id,
-                jury_id=request.jury_id, team_id=entry.team_id,
+                jury_id=jury_id, team_id=entry.team_id,
                 criterion_id=entry.criterion_id, kind=CORRECTION if cell in pair_values else SCORE,
                 value=float(entry.value), comment=(entry.comment or "").strip(),
-                actor_id=request.actor_id)
+                actor_id=request.user_id)
             pair_values[cell] = event.value
             new[entry.client_event_id] = event
             answers.append((event, False))
@@ -116,14 +155,22 @@ class _Group:
 
 
 def write_score_requests(requests: list[ScoreRequest]) -> list[list[RecordedEvent] | DomainError]:
-    """Within the caller's transaction (its juries locked): one outcome per request, the
+    """Within the caller's transaction (this locks the juries): one outcome per request, the
     recorded events (a repeated client event id answers the original) or its refusal."""
-    group = _Group(requests)
+    seats = _seats(requests)
+    seated = [seat for seat in seats if isinstance(seat, _Seat)]
+    if not seated:
+        return seats
+    lock_juries(seat.jury_id for seat in seated)
+    group = _Group(seated)
     answers: list[list[tuple[ScoreEvent, bool]] | DomainError] = []
-    for request in requests:
-        with force_locale(request.locale) if request.locale else nullcontext():
+    for seat in seats:
+        if isinstance(seat, DomainError):
+            answers.append(seat)
+            continue
+        with _language(seat.locale):
             try:
-                answers.append(group.write(request))
+                answers.append(group.write(seat))
             except DomainError as refusal:
                 answers.append(refusal)
     db.session.add_all(group.written)  # in request order: their seqs follow it

@@ -2,7 +2,8 @@
 retractions. Each write is checked (assignment, scale, round open, phase), idempotent on its
 client event id, committed, and only then acknowledged and published to the organisers.
 Scores are written in groups (score_groups.py): what a burst of juries sends at once commits
-together."""
+together, and the group checks their accounts too, so that a phone's score event reads
+nothing before it joins its group."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
+from crunchtime.access import SessionIdentity
 from crunchtime.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 from crunchtime.extensions import db
 from crunchtime.models import ScoreEvent
@@ -23,7 +25,6 @@ from crunchtime.services.jury_profiles import jury_profile
 from crunchtime.services.ledger_writes import (
     WRITE_TURNS,
     commit_with_retry,
-    lock_juries,
     lock_jury,
     one_writer_at_a_time,
 )
@@ -44,8 +45,8 @@ from crunchtime.services.score_groups import ScoreRequest, write_score_requests
 from crunchtime.services.score_queries import ledger_events, replay
 
 __all__ = ["COMMENT_MAX", "RecordedEvent", "ScoreInput", "mark_absent", "publish_score_events",
-           "record_score", "record_scores", "recorded_event", "refresh_status", "undo_score",
-           "undo_scores", "undoable_events"]
+           "record_score", "record_scores", "record_session_score", "recorded_event",
+           "refresh_status", "undo_score", "undo_scores", "undoable_events"]
 
 
 def _committed(write):
@@ -57,11 +58,7 @@ def _committed(write):
 
 
 def _write_group(requests: list[ScoreRequest]) -> list[list[RecordedEvent] | DomainError]:
-    def unit():
-        lock_juries(request.jury_id for request in requests)
-        return write_score_requests(requests)
-
-    outcomes = _committed(unit)
+    outcomes = _committed(lambda: write_score_requests(requests))
     publish_score_events(sorted(
         (event for outcome in outcomes if not isinstance(outcome, DomainError)
          for event in outcome if not event.replayed), key=lambda event: event.seq))
@@ -72,13 +69,23 @@ def record_scores(user, entries: list[ScoreInput]) -> list[RecordedEvent]:
     """Record a jury's scores in one transaction (all or nothing), with the other juries'
     scores queued meanwhile in this process; a repeated client event id returns the
     original event, never a second row."""
-    for entry in entries:
+    locale = str(get_locale()) if has_request_context() else None
+    return _record(ScoreRequest(user.id, tuple(entries), locale))
+
+
+def record_session_score(identity: SessionIdentity, entry: ScoreInput,
+                         locale: str) -> RecordedEvent:
+    """Record a score sent with a session cookie that nothing loaded: its group checks the
+    account (still signed in, a jury of the edition) with the others', in one query."""
+    return _record(ScoreRequest(identity.user_id, (entry,), locale, identity.token))[0]
+
+
+def _record(request: ScoreRequest) -> list[RecordedEvent]:
+    for entry in request.entries:
         check_event_id(entry.client_event_id)
         if len(entry.comment or "") > COMMENT_MAX:
             raise InvalidInput(_("The comment is too long."), field="comment")
-    locale = str(get_locale()) if has_request_context() else None
-    request = ScoreRequest(jury_profile(user).id, user.id, tuple(entries), locale)
-    if WRITE_TURNS.busy:
+    if WRITE_TURNS.busy and db.session().in_transaction():
         # A request that will wait for its group must not hold one of the pool's few
         # connections: end its transaction (its objects stay attached, reloaded if the page
         # reads them again). One that writes at once keeps it: three round trips fewer.

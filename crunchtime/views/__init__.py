@@ -34,6 +34,7 @@ BLUEPRINTS = [
     student.blueprint,
     company.blueprint,
     jury.blueprint,
+    jury.api_blueprint,
     organizer_blueprint,
     people_blueprint,
     moderation.blueprint,

@@ -22,7 +22,7 @@ ENTRIES = {
     "jury.undo": ("POST", TEAM + "/undo", {}, JURY_ACTION),
     "jury.absent": ("POST", TEAM + "/absent", {"absent": "1"}, JURY_ACTION),
     "jury.nominate": ("POST", TEAM + "/nomination", {"commitment": "4"}, only("jury")),
-    "jury.record_event": ("POST", "/jury/api/events", {},
+    "jury_api.record_event": ("POST", "/jury/api/events", {},
                           {**only("jury"), "jury": 400}),
     "jury.conflicts": ("GET", "/jury/conflicts", None, only("jury")),
     "jury.withdraw_conflict": ("POST", "/jury/conflicts/{judging_conflict_id}/withdraw", {},

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from crunchtime.errors import Conflict, Forbidden, InvalidInput
 from crunchtime.models import ConflictOfInterest, JuryAssignment, ScoreEvent
-from crunchtime.services.ledger_writes import WriteTurns, lock_juries
+from crunchtime.services.ledger_writes import WriteTurns
 from crunchtime.services.score_checks import ScoreInput
 from crunchtime.services.score_groups import ScoreRequest, write_score_requests
 from tests.judging.conftest import assign, profile_of
@@ -23,14 +23,12 @@ def score(world, event_id: str, team=0, criterion=0, value=7) -> ScoreInput:
                       world.criteria[criterion].id, value)
 
 
-def request_of(world, jury: int, *entries, locale="fr") -> ScoreRequest:
-    user = world.juries[jury]
-    return ScoreRequest(profile_of(user).id, user.id, tuple(entries), locale)
+def request_of(world, jury: int, *entries, locale="fr", token=None) -> ScoreRequest:
+    return ScoreRequest(world.juries[jury].id, tuple(entries), locale, token)
 
 
 def write_group(app, db, requests):
     with app.test_request_context():
-        lock_juries(request.jury_id for request in requests)
         outcomes = write_score_requests(requests)
         db.session.commit()
     return outcomes
@@ -206,37 +204,52 @@ def test_a_group_never_exceeds_its_limit():
     assert sorted(work for group in groups for work in group) == [f"w{n}" for n in range(6)]
 
 
-def test_a_score_that_waits_for_its_group_reads_nothing_again(app, db, world, monkeypatch):
-    """Giving the connection back before the wait ends the request's transaction: what it
-    read before must not be read again (a reload is a query on every waiting request); only
-    the edition is read afresh, once per group, for the phase check under the group's locks."""
+def test_a_phones_scores_read_nothing_before_their_group_and_a_group_reads_as_one(
+        app, db, world, monkeypatch):
+    """A JSON score event reads nothing before it joins its group (its account is checked
+    there, with the others'), so three queued scores cost the statements of one alone."""
     from collections import Counter
 
     from crunchtime.services import score_ledger
+    from crunchtime.services.ledger_writes import WRITE_TURNS
     from tests.judging.conftest import api_client, post_event
 
     # The live board, computed inline in tests when some earlier test left a viewer
-    # connected, would read the ledger in this thread too: leave the publishing out.
+    # connected, would read the ledger too: leave the publishing out.
     monkeypatch.setattr(score_ledger, "publish_score_events", lambda events: None)
-    client = api_client(app, world.juries[0])
+    clients = [api_client(app, jury) for jury in world.juries[:3]]
+    for jury in world.juries[:3]:
+        assign(world.round, jury, world.teams[2])
     statements: list[str] = []
-    request_thread = threading.get_ident()  # the test client serves in this thread
 
     def count(connection, cursor, statement, *args):
-        if threading.get_ident() == request_thread:  # not the live board's computations
+        if not statement.startswith("INSERT"):  # one per row on SQLite, one in all on PG
             statements.append(" ".join(statement.split()[:2]))
 
-    def statements_of(body) -> Counter:
-        statements.clear()
-        sa.event.listen(db.engine, "before_cursor_execute", count)
-        try:
-            assert post_event(client, body).status_code == 201
-        finally:
-            sa.event.remove(db.engine, "before_cursor_execute", count)
-        return Counter(statements)
+    bodies = [world.score_body(event_id, team=world.teams[2]) for event_id in (
+        "read-alone-0001", "read-group-0000", "read-group-0001", "read-group-0002")]
 
-    at_once = statements_of(world.score_body("alone-turn-1", team=world.teams[0]))
-    monkeypatch.setattr(WriteTurns, "busy", property(lambda turns: True))
-    after_waiting = statements_of(world.score_body("waited-turn-1", team=world.teams[1]))
-    assert after_waiting - at_once == Counter({"SELECT edition.id,": 1})
-    assert at_once - after_waiting == Counter()
+    def post(n: int, body: dict):
+        assert post_event(clients[n], body).status_code == 201
+
+    sa.event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        post(0, bodies[0])
+        alone = Counter(statements)
+        statements.clear()
+        threads = [threading.Thread(target=post, args=(n, bodies[n + 1])) for n in range(3)]
+        with WRITE_TURNS.alone():  # they queue meanwhile
+            for thread in threads:
+                thread.start()
+            deadline = time.time() + 10
+            while len(WRITE_TURNS._queue) < 3 and time.time() < deadline:
+                time.sleep(0.01)
+            queued_reads = list(statements)
+        for thread in threads:
+            thread.join(timeout=10)
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", count)
+    assert queued_reads == []
+    assert Counter(statements) == alone
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ScoreEvent).where(
+        ScoreEvent.client_event_id.like("read-group-%"))) == 3

@@ -136,6 +136,44 @@ def test_other_roles_cannot_post_scores(app, db, world, organizer):
     assert events(db) == []
 
 
+def test_a_score_from_an_ended_session_or_a_non_jury_account_is_refused(app, db, world):
+    """The phone's score events are checked in the group that writes them: a session ended
+    elsewhere (logout everywhere, new password) or a deactivated account gets 401, a jury
+    account without a profile in this edition 403, and nothing is written."""
+    from crunchtime.models.user import new_session_token
+    from tests import factories
+
+    ended, deactivated = api_client(app, world.juries[0]), api_client(app, world.juries[1])
+    world.juries[0].session_token = new_session_token()
+    world.juries[1].active = False
+    stranger = factories.jury(factories.edition(phase="judging", current=False))
+    db.session.commit()
+    for client, event_id in ((ended, "event-ended-1"), (deactivated, "event-inactive-1")):
+        response = post_event(client, world.score_body(event_id))
+        assert response.status_code == 401
+        assert response.json == {"error": "unauthorized", "message": fr("Please log in first.")}
+    other_edition = post_event(api_client(app, stranger), world.score_body("event-stranger-1"))
+    assert other_edition.status_code == 403
+    assert other_edition.json["message"] == fr("You are not a jury member of this edition.")
+    anonymous = app.test_client().post("/jury/api/events", json=world.score_body("event-anon-1"))
+    assert anonymous.status_code in (400, 401)  # no session: no CSRF token either
+    assert events(db) == []
+
+
+def test_a_score_refused_in_its_group_answers_in_the_jurys_language(app, db, world):
+    client = api_client(app, world.juries[0])
+    body = world.score_body("event-lang-1", team=world.teams[2])  # not its team
+    english = client.post("/jury/api/events", json=body, headers={
+        "X-CSRFToken": client.csrf, "Accept-Language": "en"})
+    assert english.json["message"] == "You are not assigned to score this team in this round."
+    world.juries[0].locale = "fr"  # the account's choice wins over the browser's
+    db.session.commit()
+    chosen = client.post("/jury/api/events", json=body, headers={
+        "X-CSRFToken": client.csrf, "Accept-Language": "en"})
+    assert chosen.json["message"] == fr("You are not assigned to score this team in this round.")
+    assert events(db) == []
+
+
 def test_form_without_javascript_scores_then_undoes_within_30_seconds(app, db, world, login):
     client = login(world.juries[0])
     path = f"/jury/rounds/{world.round.id}/teams/{world.teams[0].id}"
