@@ -81,12 +81,20 @@ class LiveHub:
 
     # Publishing -------------------------------------------------------------------------
     def publish(self, event: str, payload, room: str) -> None:
+        self.publish_many([(event, payload, room)])
+
+    def publish_many(self, events: list[tuple[str, object, str]]) -> None:
+        """(event, payload, room) in order: one round trip to the queue, and one board
+        recomputation asked for all of them."""
+        if not events:
+            return
         if self.streams.kind == "redis":
-            self.streams.publish(room, event, payload)
+            self.streams.publish_many([(room, event, payload) for event, payload, room in events])
         else:
             with self._lock:
-                self.emit_local(self.streams.append(room, event, payload))
-        if event in BOARD_TRIGGERS:
+                for event, payload, room in events:
+                    self.emit_local(self.streams.append(room, event, payload))
+        if any(event in BOARD_TRIGGERS for event, _payload, _room in events):
             self.board_changed()
 
     def _publish_views(self, changed: list[tuple[str, str]]) -> None:

@@ -13,16 +13,23 @@ from flask import current_app, has_app_context
 
 from crunchtime.realtime.hub import NAMESPACE, hub_of
 
-__all__ = ["NAMESPACE", "publish"]
+__all__ = ["NAMESPACE", "publish", "publish_all"]
 log = logging.getLogger(__name__)
 
 
 def publish(event: str, payload: dict, room: str) -> None:
     """Emit `event` to `room`; a failing transport never undoes what was committed."""
+    publish_all([(event, payload, room)])
+
+
+def publish_all(events: list[tuple[str, dict, str]]) -> None:
+    """Emit (event, payload, room) in order, in one round trip to the queue."""
+    if not events:
+        return
     if not has_app_context():
-        log.warning("live event %s to %s dropped: no app context", event, room)
+        log.warning("%d live events (%s…) dropped: no app context", len(events), events[0][0])
         return
     try:
-        hub_of(current_app._get_current_object()).publish(event, payload, room)
+        hub_of(current_app._get_current_object()).publish_many(events)
     except Exception:  # the commit stands; clients resync on reconnect
-        log.exception("live event %s to %s was not emitted", event, room)
+        log.exception("%d live events (%s…) were not emitted", len(events), events[0][0])

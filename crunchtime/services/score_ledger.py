@@ -18,7 +18,7 @@ from crunchtime.errors import Conflict, DomainError, Forbidden, InvalidInput, No
 from crunchtime.extensions import db
 from crunchtime.models import ScoreEvent
 from crunchtime.models.base import utcnow
-from crunchtime.realtime.publish import publish
+from crunchtime.realtime.publish import publish, publish_all
 from crunchtime.realtime.rooms import ORGANIZERS
 from crunchtime.scoring.ledger import UNDO, VALUE_KINDS
 from crunchtime.services.jury_profiles import jury_profile
@@ -85,7 +85,7 @@ def _record(request: ScoreRequest) -> list[RecordedEvent]:
         check_event_id(entry.client_event_id)
         if len(entry.comment or "") > COMMENT_MAX:
             raise InvalidInput(_("The comment is too long."), field="comment")
-    if WRITE_TURNS.busy and db.session().in_transaction():
+    if WRITE_TURNS.busy and db.session.registry.has() and db.session().in_transaction():
         # A request that will wait for its group must not hold one of the pool's few
         # connections: end its transaction (its objects stay attached, reloaded if the page
         # reads them again). One that writes at once keeps it: three round trips fewer.
@@ -185,8 +185,7 @@ def undoable_events(jury_id: int, round_id: int, team_id: int) -> list[ScoreEven
 
 def publish_score_events(results: list[RecordedEvent]) -> None:
     """After the commit: a small "score" event per write to the organisers' room only
-    (juries never see the provisional ranking)."""
-    for result in results:
-        publish("score", {"seq": result.seq, "kind": result.kind, "round": result.round_id,
-                          "team": result.team_id, "criterion": result.criterion_id},
-                room=ORGANIZERS)
+    (juries never see the provisional ranking), a group's in one round trip."""
+    publish_all([("score", {"seq": result.seq, "kind": result.kind, "round": result.round_id,
+                            "team": result.team_id, "criterion": result.criterion_id},
+                  ORGANIZERS) for result in results])
