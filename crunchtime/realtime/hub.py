@@ -200,10 +200,13 @@ class LiveHub:
 
     def joined(self, rooms: list[str]) -> None:
         """A client entered `rooms`: announce a board room this process did not listen to,
-        and have the board computed for it (its view may be missing or stale)."""
+        and have the board computed for it (its view may be missing or stale); claim the
+        board lease at once if nobody holds it (a restarted fan-out's first viewers)."""
         if self.streams.kind == "redis" and any(
                 is_board_room(room) and room not in self._announced for room in rooms):
             self.announce()
+            if self.leadership is not None:
+                self.leadership.claim_now()
 
     def announce(self) -> None:
         rooms = self._local_board_rooms()

@@ -45,17 +45,26 @@ class Leadership:
     def run(self, sleep) -> None:
         atexit.register(self.release)
         while True:
-            try:
-                held = (self.is_leader or self._wants()) and bool(
-                    self._claim(keys=[self.key], args=[self.token, LEASE_MS]))
-            except Exception:  # Redis away: stop acting as leader until it answers
-                log.exception("live board lease could not be renewed")
-                held = False
-            gained = held and not self.is_leader
-            self.is_leader = held
-            if gained:
-                self._on_gain()
+            self._renew()
             sleep(RENEW_SECONDS)
+
+    def claim_now(self) -> None:
+        """A first live client arrived: claim a free lease now, not at the next renewal (a
+        restarted fan-out's viewers would wait up to a second more for their first board)."""
+        if not self.is_leader:
+            self._renew()
+
+    def _renew(self) -> None:
+        try:
+            held = (self.is_leader or self._wants()) and bool(
+                self._claim(keys=[self.key], args=[self.token, LEASE_MS]))
+        except Exception:  # Redis away: stop acting as leader until it answers
+            log.exception("live board lease could not be renewed")
+            held = False
+        gained = held and not self.is_leader
+        self.is_leader = held
+        if gained:
+            self._on_gain()
 
     def release(self) -> None:
         try:

@@ -60,3 +60,19 @@ def test_a_process_with_clients_claims_it_and_keeps_it_when_they_leave(lease):
     serving.release()
     run_rounds(other, 1)
     assert other.is_leader and gains == ["gain", "other"]
+
+
+def test_a_first_client_claims_a_free_lease_at_once_and_a_held_one_is_left_alone(lease):
+    client, key = lease
+    gains = []
+    holder = Leadership(client, key, lambda: gains.append("holder"))
+    holder.claim_now()
+    assert holder.is_leader and gains == ["holder"]
+    holder.claim_now()  # already held: nothing more
+    assert gains == ["holder"]
+    other = Leadership(client, key, lambda: gains.append("other"))
+    other.claim_now()
+    assert not other.is_leader
+    holder.release()
+    other.claim_now()
+    assert other.is_leader and gains == ["holder", "other"]
