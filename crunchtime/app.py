@@ -14,6 +14,20 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the app from the environment; `config` overrides (tests pass their own)."""
+    app = create_data_app(config)
+    register_web_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    register_socket_handlers()
+    return app
+
+
+def create_data_app(config: dict | None = None) -> Flask:
+    """The app without its web side (pages, sessions, sockets, commands): the database and
+    the translations, for a process that only computes, as the live board worker. It starts
+    in about half the time of the whole app, and a restarted server's viewers wait for it."""
     app = Flask(
         __name__,
         instance_path=str(PROJECT_ROOT / "instance"),
@@ -24,12 +38,7 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.update(config)
     prepare_folders(app)
-    register_extensions(app)
-    register_blueprints(app)
-    register_errorhandlers(app)
-    register_template_helpers(app)
-    register_commands(app)
-    register_socket_handlers()
+    register_data_extensions(app)
     return app
 
 
@@ -38,20 +47,24 @@ def prepare_folders(app: Flask) -> None:
     Path(app.config["UPLOAD_DIR"]).mkdir(parents=True, exist_ok=True)
 
 
-def register_extensions(app: Flask) -> None:
+def register_data_extensions(app: Flask) -> None:
     from crunchtime import database, i18n
-    from crunchtime.access import init_login
-    from crunchtime.security.http import init_http_security
 
     extensions.db.init_app(app)
     database.configure_engine(app)
+    extensions.babel.init_app(
+        app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone
+    )
+
+
+def register_web_extensions(app: Flask) -> None:
+    from crunchtime.access import init_login
+    from crunchtime.security.http import init_http_security
+
     extensions.migrate.init_app(
         app, extensions.db, directory=str(PROJECT_ROOT / "migrations"), compare_type=True
     )
     extensions.csrf.init_app(app)
-    extensions.babel.init_app(
-        app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone
-    )
     extensions.limiter.init_app(app)
     init_login(app)
     init_http_security(app)

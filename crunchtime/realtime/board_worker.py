@@ -120,10 +120,10 @@ def main() -> None:
     sys.stdout = sys.stderr  # nothing else may write on the answer channel
     logging.basicConfig(level=logging.WARNING)
     settings = json.loads(sys.stdin.readline())
-    from crunchtime.app import create_app
+    from crunchtime.app import create_data_app
     from crunchtime.heap import freeze_startup_heap
 
-    app = create_app(settings)
+    app = create_data_app(settings)
     freeze_startup_heap()
     _serve(app, sys.stdin, answers)
 
