@@ -1,20 +1,12 @@
 """The WSGI entry point for gunicorn: `gunicorn -k gevent -w 1 crunchtime.wsgi:app`.
 
-A server process spawns its board worker first of all, so that the two import the app side
-by side (crunchtime/realtime/board_worker.py). It starts its live hub at once rather than at
-its first Socket.IO connection: with several processes, the one that takes the juries' POSTs
-then competes for the board lease too, so the board keeps being computed while a fan-out
-process restarts. Once started, it freezes its heap (crunchtime/heap.py): full collections
-then skip what its imports made."""
+A server process starts its live hub at once rather than at its first Socket.IO connection:
+with several processes, the one that takes the juries' POSTs then competes for the board
+lease too, so the board keeps being computed while a fan-out process restarts. Once started,
+it freezes its heap (crunchtime/heap.py): full collections then skip what its imports made."""
 
 import logging
-import os
 import sys
-
-from crunchtime.realtime.board_worker import spawn_early
-
-if (os.environ.get("LIVE_BOARD_WORKER") or "process") == "process":
-    spawn_early()  # it imports the app alongside this process (see board_worker.py)
 
 from crunchtime.app import create_app
 from crunchtime.config import ConfigError

@@ -2,17 +2,12 @@
 replaying it and ranking ~300 teams (NumPy/SciPy, mostly holding the GIL) never runs on a
 server's event loop — in a thread it would still steal the loop's GIL at every send.
 
-A server process spawns its child first thing (`spawn_early`, from crunchtime/wsgi.py), so
-that the child imports the app while the server does, not after: on a small machine each
-import takes seconds, and a restarted server's viewers wait for its first board.
-
 Protocol over the child's stdin/stdout, one JSON object per line: the parent first writes
-the app's settings (the child imports the app meanwhile), then one request per batch
-({"force": bool, "rooms": [...] or null}); the child answers each with {"ok": true,
-"changed": [[room, view JSON text], ...], "dropped": [room, ...]} (the views of the listened
-rooms that changed since its last answer, every one when forced; the rooms no longer
-listened) or {"ok": false, "error": "..."}. The child exits when its stdin closes (its
-server stopped or was killed), or, spawned early and never adopted, once it has imported."""
+the app's settings, then one request per batch ({"force": bool, "rooms": [...] or null}); the
+child answers each with {"ok": true, "changed": [[room, view JSON text], ...], "dropped":
+[room, ...]} (the views of the listened rooms that changed since its last answer, every one
+when forced; the rooms no longer listened) or {"ok": false, "error": "..."}.
+The child exits when its stdin closes (its server stopped or was killed)."""
 
 from __future__ import annotations
 
@@ -38,31 +33,6 @@ def worker_settings(config) -> dict:
     return settings
 
 
-_early: subprocess.Popen | None = None
-
-
-def _spawn() -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "-m", "crunchtime.realtime.board_worker"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, env={**os.environ, **_CHILD_ENV})
-
-
-def spawn_early() -> None:
-    """Start this process' board worker now, before the app is built: the first
-    `BoardWorker` adopts it (if nothing does, it exits with this process)."""
-    global _early
-    if _early is None:
-        _early = _spawn()
-
-
-def _adopt_or_spawn() -> subprocess.Popen:
-    global _early
-    process, _early = _early, None
-    if process is not None and process.poll() is None:
-        return process
-    return _spawn()
-
-
 class BoardWorker:
     """The parent's handle on its child; started on first use, restarted if it died."""
 
@@ -72,7 +42,9 @@ class BoardWorker:
         self._lock = threading.Lock()
 
     def _start(self) -> subprocess.Popen:
-        process = _adopt_or_spawn()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "crunchtime.realtime.board_worker"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env={**os.environ, **_CHILD_ENV})
         process.stdin.write(json.dumps(self._settings).encode() + b"\n")
         process.stdin.flush()
         return process
@@ -147,14 +119,11 @@ def main() -> None:
     answers = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8")
     sys.stdout = sys.stderr  # nothing else may write on the answer channel
     logging.basicConfig(level=logging.WARNING)
-    from crunchtime.app import create_data_app  # before the settings come: see above
+    settings = json.loads(sys.stdin.readline())
+    from crunchtime.app import create_data_app
     from crunchtime.heap import freeze_startup_heap
-    from crunchtime.services import live_board  # noqa: F401
 
-    line = sys.stdin.readline()
-    if not line:  # spawned early, and nothing adopted it
-        return
-    app = create_data_app(json.loads(line))
+    app = create_data_app(settings)
     freeze_startup_heap()
     _serve(app, sys.stdin, answers)
 
