@@ -10,7 +10,7 @@ import time
 import pytest
 import sqlalchemy as sa
 
-from crunchtime.errors import Conflict, Forbidden, InvalidInput
+from crunchtime.errors import Conflict, Forbidden, InvalidInput, Unauthenticated
 from crunchtime.models import ConflictOfInterest, JuryAssignment, ScoreEvent
 from crunchtime.services.ledger_writes import WriteTurns
 from crunchtime.services.score_checks import ScoreInput
@@ -100,6 +100,23 @@ def test_a_conflict_refuses_only_the_requests_that_cross_it(app, db, world):
     ])
     assert isinstance(crossing, Forbidden) and "conflit" in crossing.message
     assert clear[0].kind == "score" and other_team[0].kind == "score"
+
+
+def test_an_ended_session_in_a_group_is_refused_alone(app, db, world):
+    """Requests from session cookies are checked by their group: a token the account no
+    longer holds gets 401, in its own language, and the others of the group are written."""
+    own_token = world.juries[0].session_token
+    ended, valid, trusted = write_group(app, db, [
+        request_of(world, 1, score(world, "session-ended-1", team=1), locale="en",
+                   token="rotated-elsewhere"),
+        request_of(world, 0, score(world, "session-valid-1"), token=own_token),
+        request_of(world, 0, score(world, "session-trusted-1", criterion=1)),  # Flask-Login's
+    ])
+    assert isinstance(ended, Unauthenticated) and ended.status == 401
+    assert ended.message == "Please log in first."
+    assert valid[0].kind == "score" and trusted[0].kind == "score"
+    written = db.session.scalars(sa.select(ScoreEvent.client_event_id)).all()
+    assert sorted(written) == ["session-trusted-1", "session-valid-1"]
 
 
 class FirstGroupHeld:
