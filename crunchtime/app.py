@@ -92,7 +92,7 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
-    from crunchtime.views.helpers import register_template_helpers as register
+    from crunchtime.views.templating import register_template_helpers as register
 
     register(app)
 
@@ -104,6 +104,6 @@ def register_socket_handlers() -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from crunchtime.cli import register_cli
+    from crunchtime.cli.editions import register_cli
 
     register_cli(app)

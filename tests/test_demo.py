@@ -7,7 +7,7 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from crunchtime.cli import DEMO_PASSWORD
+from crunchtime.cli.editions import DEMO_PASSWORD
 from crunchtime.models import (
     Challenge,
     Criterion,

@@ -7,7 +7,7 @@ import smtplib
 import pytest
 import sqlalchemy as sa
 
-from crunchtime.services import accounts
+from crunchtime.services.accounts import registration as accounts
 from crunchtime.services.mail import deliver_mail, queue_mail
 from tests.helpers import last_mail_to
 

@@ -161,7 +161,7 @@ def test_failed_registration_forms_do_not_use_the_account_creation_budget(make_a
 
 
 def test_failed_invitation_acceptances_do_not_use_the_budget(make_app, db, edition):
-    from crunchtime.services import accounts
+    from crunchtime.services.accounts import registration as accounts
 
     organizer = factories.organizer()
     paths = [path_of(link_in(last_mail_to(accounts.invite_jury(

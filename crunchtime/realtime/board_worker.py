@@ -86,9 +86,9 @@ class BoardWorker:
 def _serve(app, requests, answers) -> None:
     from crunchtime.extensions import db
     from crunchtime.realtime.board_runner import ViewChanges
-    from crunchtime.services.editions import current_edition
-    from crunchtime.services.live_board import BoardMemory, compute_board
-    from crunchtime.services.live_views import board_rooms
+    from crunchtime.services.editions.current import current_edition
+    from crunchtime.services.live.board import BoardMemory, compute_board
+    from crunchtime.services.live.room_views import board_rooms
 
     memory = BoardMemory()
     changes = ViewChanges()

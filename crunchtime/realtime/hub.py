@@ -150,7 +150,7 @@ class LiveHub:
             self._runner.mark_dirty(force)
 
     def compute_inline(self, force: bool = False) -> None:
-        from crunchtime.services.live_board import BoardMemory, compute_board
+        from crunchtime.services.live.board import BoardMemory, compute_board
 
         memory = current_app.extensions.setdefault("crunchtime_live_memory", BoardMemory())
         try:

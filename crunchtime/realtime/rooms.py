@@ -25,8 +25,8 @@ def is_board_room(room: str) -> bool:
 
 
 def _student_team_rooms(user) -> list[str]:
-    from crunchtime.services.editions import current_edition
-    from crunchtime.services.teams import team_of_student
+    from crunchtime.services.editions.current import current_edition
+    from crunchtime.services.teams.space import team_of_student
 
     team = team_of_student(user, current_edition())
     return [team_room(team.id)] if team is not None else []
@@ -37,7 +37,7 @@ def _company_challenge_rooms(user) -> list[str]:
 
     from crunchtime.extensions import db
     from crunchtime.models import Challenge
-    from crunchtime.services.editions import current_edition
+    from crunchtime.services.editions.current import current_edition
 
     edition = current_edition()
     if edition is None or user.organisation_id is None:

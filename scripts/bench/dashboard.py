@@ -64,9 +64,9 @@ def build(args, url: str, workdir: str):
     from flask_migrate import upgrade
 
     from crunchtime import create_app
-    from crunchtime.cli import DEMO_PASSWORD
+    from crunchtime.cli.editions import DEMO_PASSWORD
     from crunchtime.extensions import db
-    from crunchtime.services.demo import build_demo_edition
+    from crunchtime.services.demo.edition import build_demo_edition
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench",
                       "UPLOAD_DIR": f"{workdir}/uploads", "RATELIMIT_ENABLED": False,

@@ -63,8 +63,8 @@ def main() -> None:
 
     from crunchtime import create_app
     from crunchtime.demo.cohort import generate_cohort
-    from crunchtime.demo.loader import load_demo
     from crunchtime.extensions import db
+    from crunchtime.services.demo.loader import load_demo
 
     with tempfile.TemporaryDirectory() as workdir:
         url, drop = fresh_database(args.db, workdir)

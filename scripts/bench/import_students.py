@@ -35,8 +35,8 @@ def csv_bytes(write, cohort) -> bytes:
 def prepare_edition(challenges_csv: bytes):
     """A current edition in the registration phase holding the cohort's challenges."""
     from crunchtime.extensions import db
-    from crunchtime.services.editions import create_edition
-    from crunchtime.services.imports import import_challenges
+    from crunchtime.services.editions.current import create_edition
+    from crunchtime.services.exchange.imports import import_challenges
 
     edition = create_edition("Bench import", 2026)
     edition.phase = "registration"
@@ -58,7 +58,7 @@ def measure(url: str, workdir: str, cohort) -> tuple:
     from crunchtime import create_app
     from crunchtime.demo.csvfiles import write_challenges_csv, write_students_csv
     from crunchtime.extensions import db
-    from crunchtime.services.imports import import_students
+    from crunchtime.services.exchange.imports import import_students
 
     students_csv = csv_bytes(write_students_csv, cohort)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench",

@@ -50,10 +50,10 @@ def _app(url: str):
 def _build(url: str, seed: int) -> None:
     from flask_migrate import upgrade
 
-    from crunchtime.cli import DEMO_PASSWORD
+    from crunchtime.cli.editions import DEMO_PASSWORD
     from crunchtime.extensions import db
-    from crunchtime.services.demo import build_demo_edition
-    from crunchtime.services.editions import current_edition
+    from crunchtime.services.demo.edition import build_demo_edition
+    from crunchtime.services.editions.current import current_edition
 
     app = _app(url)
     with app.app_context():
@@ -132,11 +132,11 @@ def _invitations(count: int) -> list[str]:
 
 
 def prepare(kind: str, seed: int, workdir: str, invitations: int) -> World:
-    from crunchtime.cli import DEMO_PASSWORD
+    from crunchtime.cli.editions import DEMO_PASSWORD
     from crunchtime.extensions import db
-    from crunchtime.services.editions import current_edition
-    from crunchtime.services.live_board import live_round
-    from crunchtime.services.score_queries import round_scores
+    from crunchtime.services.editions.current import current_edition
+    from crunchtime.services.judging.ledger.queries import round_scores
+    from crunchtime.services.live.board import live_round
 
     url, drop = copy_database(kind, seed, workdir)
     app = _app(url)

@@ -131,9 +131,9 @@ def fill_teams(members, file_size: int, rng: random.Random) -> None:
     """Two files per team, saved through the service (not timed)."""
     from crunchtime.extensions import db
     from crunchtime.models import Team, User
-    from crunchtime.services.deadlines import now
-    from crunchtime.services.submission_files import Upload
-    from crunchtime.services.submissions import (
+    from crunchtime.services.submissions.deadlines import now
+    from crunchtime.services.submissions.files import Upload
+    from crunchtime.services.submissions.versions import (
         SaveRequest,
         SubmissionDraft,
         save_submission,

@@ -61,7 +61,7 @@ def _attach(db, challenge):
 
 
 def url_values(db, people) -> dict:
-    from crunchtime.services.editions import current_edition
+    from crunchtime.services.editions.current import current_edition
     from tests import factories
 
     edition = current_edition()

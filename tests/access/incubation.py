@@ -52,7 +52,7 @@ ENTRIES = {
 
 def url_values(db, people) -> dict:
     from crunchtime.models import DeletionRequest, IncubationFlag
-    from crunchtime.services.editions import current_edition
+    from crunchtime.services.editions.current import current_edition
     from tests import factories
 
     edition = current_edition()

@@ -76,7 +76,7 @@ def url_values(db, people) -> dict:
         RoundEntry,
         ScoreEvent,
     )
-    from crunchtime.services.editions import current_edition
+    from crunchtime.services.editions.current import current_edition
     from tests import factories
 
     edition = current_edition()

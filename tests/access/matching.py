@@ -29,7 +29,7 @@ ENTRIES = {
 
 def url_values(db, people) -> dict:
     from crunchtime.models import MatchingRun
-    from crunchtime.services.editions import current_edition
+    from crunchtime.services.editions.current import current_edition
 
     run = MatchingRun(edition_id=current_edition().id, status="preview",
                       metrics={"first_choice_share": 0.5})

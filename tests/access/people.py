@@ -28,7 +28,7 @@ ENTRIES = {
 
 def url_values(db, people) -> dict:
     from crunchtime.models import Skill
-    from crunchtime.services.editions import current_edition
+    from crunchtime.services.editions.current import current_edition
 
     skill = Skill(edition_id=current_edition().id, name="Soudure")
     db.session.add(skill)

@@ -94,8 +94,8 @@ def _submission_with_a_file(db, team):
 
 
 def url_values(db, people) -> dict:
-    from crunchtime.services.editions import current_edition
-    from crunchtime.services.milestones import ensure_default_milestones
+    from crunchtime.services.editions.current import current_edition
+    from crunchtime.services.teams.milestones import ensure_default_milestones
     from tests import factories
 
     edition = current_edition()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from crunchtime.cli import DEMO_PASSWORD
+from crunchtime.cli.editions import DEMO_PASSWORD
 from crunchtime.extensions import db
 from crunchtime.models import Challenge, Edition, Placement, StudentProfile, User
 from tests.browser import playwright_sync_api

@@ -9,7 +9,7 @@ from markupsafe import escape
 
 from crunchtime.extensions import db as _db
 from crunchtime.models import Skill
-from crunchtime.services.challenges import refresh_search_text
+from crunchtime.services.challenges.drafts import refresh_search_text
 from tests import factories
 from tests.helpers import csrf_token, text
 

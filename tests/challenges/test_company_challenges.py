@@ -6,8 +6,8 @@ import sqlalchemy as sa
 
 from crunchtime.errors import InvalidInput
 from crunchtime.models import AuditEvent, Challenge, Skill
-from crunchtime.services import challenges as service
-from crunchtime.services.challenges import ChallengeFields
+from crunchtime.services.challenges import drafts as service
+from crunchtime.services.challenges.drafts import ChallengeFields
 from tests import factories
 from tests.challenges.conftest import make_challenge, post, set_phase
 from tests.helpers import fr, post_form, says, text

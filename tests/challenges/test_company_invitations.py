@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from crunchtime.errors import Conflict, Forbidden, NotFound
 from crunchtime.models import AuditEvent, User
-from crunchtime.services import organisations as service
+from crunchtime.services.accounts import organisations as service
 from tests import factories
 from tests.helpers import csrf_token, last_mail_to, link_in, path_of, post_form, says, text
 

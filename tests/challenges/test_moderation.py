@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from crunchtime.errors import Conflict, Forbidden
 from crunchtime.models import AuditEvent, Challenge, OutboxMessage
-from crunchtime.services import challenge_review
+from crunchtime.services.challenges import review as challenge_review
 from tests import factories
 from tests.challenges.conftest import make_challenge, post, set_phase, shows
 from tests.challenges.test_company_challenges import DRAFT

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from crunchtime.errors import Conflict, Forbidden, InvalidInput
 from crunchtime.models import AuditEvent
-from crunchtime.services import organisations as service
+from crunchtime.services.accounts import organisations as service
 from tests import factories
 from tests.challenges.conftest import make_challenge, post, shows
 from tests.helpers import post_form, says, text

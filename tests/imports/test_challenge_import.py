@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from crunchtime.errors import PhaseClosed
 from crunchtime.models import AuditEvent, Challenge, Organisation, Skill
-from crunchtime.services.imports import ImportRejected, import_challenges
+from crunchtime.services.exchange.imports import ImportRejected, import_challenges
 from tests import factories
 from tests.imports.conftest import count
 from tests.imports.samples import challenge, challenges_csv, codes

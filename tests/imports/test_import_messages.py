@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from crunchtime.imports import RowProblem
-from crunchtime.services.import_messages import MESSAGES, problem_line, problem_message
+from crunchtime.services.exchange.words import MESSAGES, problem_line, problem_message
 from tests.helpers import fr
 
 SAMPLES = {

@@ -8,8 +8,8 @@ import pytest
 from markupsafe import escape
 
 from crunchtime.models import Challenge, StudentProfile
-from crunchtime.services.import_messages import problem_message
-from crunchtime.services.imports import ImportRejected, import_students
+from crunchtime.services.exchange.imports import ImportRejected, import_students
+from crunchtime.services.exchange.words import problem_message
 from tests import factories
 from tests.helpers import csrf_token, fr, says, text
 from tests.imports.conftest import count

@@ -9,7 +9,7 @@ from crunchtime.errors import Forbidden, PhaseClosed
 from crunchtime.extensions import db as _db
 from crunchtime.models import AuditEvent, OutboxMessage, Preference, Programme, Skill, User
 from crunchtime.models.base import utcnow
-from crunchtime.services.imports import ImportRejected, import_students
+from crunchtime.services.exchange.imports import ImportRejected, import_students
 from tests import factories
 from tests.helpers import count_queries, last_mail_to, link_in, path_of, post_form
 from tests.imports.conftest import count, profile_by_email, ranked_codes, written_rows

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from crunchtime.errors import InvalidInput
 from crunchtime.models import Announcement, OutboxMessage
 from crunchtime.models.base import utcnow
-from crunchtime.services.announcements import (
+from crunchtime.services.announcements.posts import (
     AnnouncementDraft,
     create_announcement,
     publish_due_announcements,
@@ -144,7 +144,7 @@ def test_the_server_loop_publishes_scheduled_announcements_by_itself(app, db, wo
                                                                      monkeypatch):
     import time
 
-    from crunchtime.services import announcement_scheduler
+    from crunchtime.services.announcements import scheduler as announcement_scheduler
 
     monkeypatch.setattr(announcement_scheduler, "INTERVAL_SECONDS", 0.1)
     monkeypatch.setitem(app.config, "ANNOUNCEMENT_SCHEDULER", True)

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from crunchtime.extensions import db as _db
 from crunchtime.models import Preference, ScoreEvent, StudentProfile
-from crunchtime.services.incubation import compute_flags
+from crunchtime.services.incubation.flags import compute_flags
 from tests import factories
 from tests.helpers import count_queries, says, text
 from tests.incubation.conftest import build_world, client_for, judged_round, post

@@ -8,8 +8,8 @@ import sqlalchemy as sa
 
 from crunchtime.errors import Conflict, Forbidden
 from crunchtime.models import Submission, Team
-from crunchtime.services.continuation import join_plan, save_continuation, split_plan
-from crunchtime.services.incubation_signals import edition_signals
+from crunchtime.services.incubation.signals import edition_signals
+from crunchtime.services.teams.continuation import join_plan, save_continuation, split_plan
 from tests.helpers import says
 from tests.incubation.conftest import build_world, post
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from crunchtime.models import Edition, IncubationFlag, SubmissionVersion, Team
-from crunchtime.services.incubation import model_report
+from crunchtime.services.incubation.flags import model_report
 
 
 def test_the_results_demo_has_a_decided_past_edition_and_computed_flags(app, db):

@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 from crunchtime.errors import Conflict
 from crunchtime.models import AuditEvent, Edition
-from crunchtime.services.archive import archive_edition
-from crunchtime.services.incubation import compute_flags
+from crunchtime.services.editions.archive import archive_edition
+from crunchtime.services.incubation.flags import compute_flags
 from tests.helpers import text
 from tests.incubation.conftest import post
 

@@ -12,8 +12,8 @@ from flask_babel import force_locale
 from crunchtime.errors import Conflict, InvalidInput, PhaseClosed
 from crunchtime.incubation import DEFAULT_WEIGHTS, SIGNALS
 from crunchtime.models import AuditEvent, IncubationFlag
-from crunchtime.services.incubation import compute_flags, model_report, save_settings
-from crunchtime.services.incubation_words import SIGNAL_LABELS
+from crunchtime.services.incubation.flags import compute_flags, model_report, save_settings
+from crunchtime.services.incubation.words import SIGNAL_LABELS
 from tests.helpers import fr, says, text
 from tests.incubation.conftest import build_world, decide_past, post
 

@@ -30,13 +30,13 @@ from crunchtime.models import (
     User,
 )
 from crunchtime.models.base import utcnow
-from crunchtime.services.announcements import AnnouncementDraft, create_announcement
-from crunchtime.services.editions import change_phase
+from crunchtime.services.announcements.posts import AnnouncementDraft, create_announcement
+from crunchtime.services.editions.current import change_phase
+from crunchtime.services.judging.results import publish_results
 from crunchtime.services.mail import queue_mail
-from crunchtime.services.privacy import process_request, refuse_request, request_deletion
-from crunchtime.services.results import publish_results
-from crunchtime.services.retention import purge_expired
-from crunchtime.views.helpers import paris_time
+from crunchtime.services.privacy.requests import process_request, refuse_request, request_deletion
+from crunchtime.services.privacy.retention import purge_expired
+from crunchtime.views.templating import paris_time
 from tests import factories
 from tests.challenges import samples
 from tests.helpers import fr, says, text

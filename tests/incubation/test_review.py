@@ -8,8 +8,8 @@ import sqlalchemy as sa
 
 from crunchtime.errors import InvalidInput
 from crunchtime.models import AuditEvent, IncubationFlag, OutboxMessage
-from crunchtime.services.incubation import compute_flags
-from crunchtime.services.incubation_review import decide
+from crunchtime.services.incubation.flags import compute_flags
+from crunchtime.services.incubation.review import decide
 from tests.helpers import fr, last_mail_to, says, text
 from tests.incubation.conftest import post
 

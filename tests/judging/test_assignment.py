@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from crunchtime.extensions import db as _db
 from crunchtime.models import AuditEvent, ConflictOfInterest, JuryAssignment, ScoreEvent
-from crunchtime.services.jury_assignment import apply_assignment
+from crunchtime.services.judging.assignment import apply_assignment
 from tests import factories
 from tests.helpers import csrf_token, fr, says, text
 from tests.judging.conftest import enter, make_round, profile_of

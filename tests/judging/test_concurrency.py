@@ -13,8 +13,8 @@ from sqlalchemy.exc import OperationalError
 
 from crunchtime.extensions import db as _db
 from crunchtime.models import ScoreEvent
-from crunchtime.services import ledger_writes
-from crunchtime.services.score_queries import round_scores
+from crunchtime.services.judging.ledger import turns as ledger_writes
+from crunchtime.services.judging.ledger.queries import round_scores
 from tests import factories
 from tests.judging.conftest import api_client, assign, post_event, profile_of
 
@@ -115,7 +115,8 @@ def test_two_tabs_scoring_different_criteria_at_once_lose_nothing(app, db, world
 def test_scores_of_one_edition_commit_in_the_order_of_their_seq(app, db, world, monkeypatch):
     """A score that holds its seq keeps another jury's score waiting until it commits, so a
     replay up to the last committed seq never misses a lower seq committed later."""
-    from crunchtime.services import score_groups, score_ledger
+    from crunchtime.services.judging.ledger import groups as score_groups
+    from crunchtime.services.judging.ledger import writes as score_ledger
 
     held, release = threading.Event(), threading.Event()
     slow_jury, write = profile_of(world.juries[0]).id, score_groups.refresh_status

@@ -64,8 +64,8 @@ def test_jury_withdraws_a_conflict(app, db, world, login):
 
 def test_a_conflict_declared_after_scoring_refuses_new_scores_and_keeps_the_old_ones(
         app, db, world, organizer, login):
-    from crunchtime.services.jury_profiles import jury_names
-    from crunchtime.services.score_queries import round_scores
+    from crunchtime.services.accounts.jury_profiles import jury_names
+    from crunchtime.services.judging.ledger.queries import round_scores
     from tests.helpers import fr
     from tests.judging.conftest import api_client, post_event
 

@@ -12,9 +12,9 @@ import sqlalchemy as sa
 
 from crunchtime.errors import Conflict, Forbidden, InvalidInput, Unauthenticated
 from crunchtime.models import ConflictOfInterest, JuryAssignment, ScoreEvent
-from crunchtime.services.ledger_writes import WriteTurns
-from crunchtime.services.score_checks import ScoreInput
-from crunchtime.services.score_groups import ScoreRequest, write_score_requests
+from crunchtime.services.judging.ledger.checks import ScoreInput
+from crunchtime.services.judging.ledger.groups import ScoreRequest, write_score_requests
+from crunchtime.services.judging.ledger.turns import WriteTurns
 from tests.judging.conftest import assign, profile_of
 
 
@@ -227,8 +227,8 @@ def test_a_phones_scores_read_nothing_before_their_group_and_a_group_reads_as_on
     there, with the others'), so three queued scores cost the statements of one alone."""
     from collections import Counter
 
-    from crunchtime.services import score_ledger
-    from crunchtime.services.ledger_writes import WRITE_TURNS
+    from crunchtime.services.judging.ledger import writes as score_ledger
+    from crunchtime.services.judging.ledger.turns import WRITE_TURNS
     from tests.judging.conftest import api_client, post_event
 
     # The live board, computed inline in tests when some earlier test left a viewer

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from crunchtime.errors import Conflict, InvalidInput
 from crunchtime.models import AuditEvent, ScoreEvent, StudentProfile
 from crunchtime.scoring import LedgerError, LedgerEvent, RankingError, current_scores
-from crunchtime.services.judging_errors import translated_scoring_errors
-from crunchtime.services.score_queries import in_force, round_scores
+from crunchtime.services.judging.errors import translated_scoring_errors
+from crunchtime.services.judging.ledger.queries import in_force, round_scores
 from tests.helpers import csrf_token, fr, says, text
 from tests.judging.conftest import api_client, post_event, profile_of
 from tests.scoring.test_ledger_properties import OPERATIONS, build_ledger
@@ -128,7 +128,7 @@ def test_score_events_cannot_be_updated_or_deleted_through_the_orm(app, db, worl
 def test_republishing_the_matching_is_refused_once_a_team_is_scored(app, db, world,
                                                                    organizer):
     from crunchtime.models import Edition, MatchingRun, Placement, Team
-    from crunchtime.services.matching_publish import publish_run
+    from crunchtime.services.matching.publication import publish_run
 
     edition = db.session.get(Edition, world.edition.id)
     published, preview = (MatchingRun(edition_id=edition.id, status=status)

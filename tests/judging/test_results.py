@@ -10,9 +10,9 @@ import pytest
 import sqlalchemy as sa
 
 from crunchtime.models import Award, Edition, JudgingRound, JuryAssignment, ScoreEvent, User
-from crunchtime.services.judging_demo import enter_demo_scores
-from crunchtime.services.jury_assignment import apply_assignment
-from crunchtime.services.score_queries import round_scores
+from crunchtime.services.demo.judging import enter_demo_scores
+from crunchtime.services.judging.assignment import apply_assignment
+from crunchtime.services.judging.ledger.queries import round_scores
 from tests import factories
 from tests.helpers import csrf_token, fr, says, text
 from tests.judging.conftest import profile_of, rewrite_event
@@ -96,9 +96,9 @@ def test_finalists_are_picked_after_round_1_closes_then_the_final_runs(app, db, 
 
 def test_the_final_is_scored_closed_and_published_and_gives_the_overall_podium(
         app, db, scored, organizer, login):
-    from crunchtime.services.rankings import round_rankings
-    from crunchtime.services.results import award_plan
-    from crunchtime.services.score_ledger import ScoreInput, record_scores
+    from crunchtime.services.judging.ledger.writes import ScoreInput, record_scores
+    from crunchtime.services.judging.rankings import round_rankings
+    from crunchtime.services.judging.results import award_plan
 
     client = login(organizer)
     close(db, scored.round)
@@ -196,7 +196,7 @@ def places_of(plan) -> tuple[list[int], dict[int, int]]:
 
 
 def test_the_public_ranking_method_decides_the_results(app, db, disagreeing, organizer):
-    from crunchtime.services.results import award_plan, publish_results, published_results
+    from crunchtime.services.judging.results import award_plan, publish_results, published_results
 
     edition = db.session.get(Edition, disagreeing.edition.id)
     assert edition.leaderboard_estimator == "calibrated"  # the default
@@ -214,7 +214,7 @@ def test_the_public_ranking_method_decides_the_results(app, db, disagreeing, org
 
 def test_the_live_board_ranks_by_the_public_ranking_method(app, db, disagreeing):
     from crunchtime.realtime.rooms import PUBLIC
-    from crunchtime.services.live_board import BoardMemory, compute_board
+    from crunchtime.services.live.board import BoardMemory, compute_board
 
     edition = db.session.get(Edition, disagreeing.edition.id)
     edition.public_display = "ranking"
@@ -270,7 +270,7 @@ def test_jury_nominates_a_team_for_incubation_apart_from_its_score(app, db, worl
 
 
 def test_demo_results_score_every_pair_close_round_1_and_publish(app, db):
-    from crunchtime.services.judging_demo import publish_demo_results
+    from crunchtime.services.demo.judging import publish_demo_results
 
     edition = factories.edition(phase="judging")
     for _ in range(6):

@@ -8,7 +8,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from crunchtime.models import ConflictOfInterest, JuryAssignment, ScoreEvent
-from crunchtime.services.score_queries import round_scores
+from crunchtime.services.judging.ledger.queries import round_scores
 from tests.helpers import csrf_token, fr, says, text
 from tests.judging.conftest import api_client, post_event, profile_of, rewrite_event
 

@@ -81,9 +81,9 @@ def test_memory_streams_drop_views_too():
 
 
 def test_a_board_computed_for_some_rooms_has_only_their_views(app, db, world):
-    from crunchtime.services.editions import current_edition
-    from crunchtime.services.live_board import BoardMemory, compute_board
-    from crunchtime.services.live_views import board_rooms
+    from crunchtime.services.editions.current import current_edition
+    from crunchtime.services.live.board import BoardMemory, compute_board
+    from crunchtime.services.live.room_views import board_rooms
 
     everything = compute_board(BoardMemory(), 10)
     assert board_rooms(current_edition()) == set(everything.views)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from crunchtime.models import AuditEvent, Edition
-from crunchtime.services.live_board import FROZEN_KEY
+from crunchtime.services.live.board import FROZEN_KEY
 from tests import factories
 from tests.helpers import post_form, says
 from tests.live.conftest import api_client, post_event

@@ -5,7 +5,7 @@ never see the provisional ranking."""
 from __future__ import annotations
 
 from crunchtime.realtime.rooms import challenge_room, team_room
-from crunchtime.services.live_display import set_public_display
+from crunchtime.services.live.display import set_public_display
 from tests import factories
 from tests.live.conftest import api_client, boards, post_event, received
 

@@ -20,7 +20,8 @@ from crunchtime.models import (
     Team,
     User,
 )
-from crunchtime.services import matching, matching_publish
+from crunchtime.services.matching import publication as matching_publish
+from crunchtime.services.matching import runs as matching
 from tests.helpers import csrf_token, fr, says, text
 from tests.matching_app.test_matching_workflow import count, run_via_page
 

@@ -21,8 +21,9 @@ from crunchtime.models import (
     Team,
     User,
 )
-from crunchtime.services import matching, matching_publish
-from crunchtime.views.helpers import metric
+from crunchtime.services.matching import publication as matching_publish
+from crunchtime.services.matching import runs as matching
+from crunchtime.views.templating import metric
 from tests.helpers import csrf_token, fr, says, text
 from tests.matching_app.conftest import student_emails
 
@@ -228,7 +229,7 @@ def test_too_few_seats_is_explained_and_nothing_is_kept(db, as_organiser, matchi
 
 def test_explanations_are_sentences_in_the_students_language(app, db, matching_edition,
                                                              organiser):
-    from crunchtime.services.matching_overview import run_overview
+    from crunchtime.services.matching.overview import run_overview
 
     run = matching.start_run(organiser)
     with app.test_request_context():

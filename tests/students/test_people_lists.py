@@ -11,7 +11,8 @@ import pytest
 import sqlalchemy as sa
 
 from crunchtime.models import JuryProfile, Preference, Programme, Skill, StudentProfile, User
-from crunchtime.services import overview, people
+from crunchtime.services.accounts import people
+from crunchtime.services.editions import overview
 from tests import factories
 from tests.helpers import count_queries, post_form, says, text
 

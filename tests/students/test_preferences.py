@@ -62,7 +62,7 @@ def test_service_refuses_more_than_five_and_non_approved(db, edition, student, c
     import pytest
 
     from crunchtime.errors import InvalidInput
-    from crunchtime.services.preferences import rank_challenges
+    from crunchtime.services.challenges.preferences import rank_challenges
 
     open_preferences(db, edition)
     with pytest.raises(InvalidInput):
@@ -93,7 +93,7 @@ def test_after_the_phase_choices_are_read_only_and_a_late_post_gets_409(
 def test_organisers_see_demand_against_capacity(client, db, edition, organizer, login,
                                                 catalogue):
     open_preferences(db, edition)
-    from crunchtime.services.preferences import rank_challenges
+    from crunchtime.services.challenges.preferences import rank_challenges
 
     for _ in range(8):
         rank_challenges(factories.student(edition), ["C001", "C002", "C003"])

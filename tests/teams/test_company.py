@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 from crunchtime.models import Interest, MilestoneProgress, SubmissionFile
 from crunchtime.models.base import utcnow
-from crunchtime.services.deadlines import COMPANY_VIEW_DURING_WEEK
-from crunchtime.services.teams import team_of_student
+from crunchtime.services.submissions.deadlines import COMPANY_VIEW_DURING_WEEK
+from crunchtime.services.teams.space import team_of_student
 from tests import factories
 from tests.challenges import samples
 from tests.helpers import says, text

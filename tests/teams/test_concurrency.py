@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 from crunchtime.extensions import db as _db
 from crunchtime.models import Submission
-from crunchtime.services import submissions
-from crunchtime.services.submissions import (
+from crunchtime.services.submissions import versions as submissions
+from crunchtime.services.submissions.versions import (
     SaveRequest,
     StaleSubmission,
     SubmissionDraft,

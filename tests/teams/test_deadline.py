@@ -13,10 +13,10 @@ import sqlalchemy as sa
 from crunchtime.i18n import PARIS
 from crunchtime.models import AuditEvent, Edition
 from crunchtime.models.base import utcnow
-from crunchtime.services import deadlines
-from crunchtime.services.deadlines import paris
-from crunchtime.services.submissions import SaveRequest, SubmissionDraft, save_submission
-from crunchtime.services.teams import team_of_student
+from crunchtime.services.submissions import deadlines
+from crunchtime.services.submissions.deadlines import paris
+from crunchtime.services.submissions.versions import SaveRequest, SubmissionDraft, save_submission
+from crunchtime.services.teams.space import team_of_student
 from tests.challenges import samples
 from tests.helpers import csrf_token, says, text
 from tests.teams.conftest import counts, files_on_disk, post_action, save, versions

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from crunchtime.models import SubmissionFile
-from crunchtime.services.teams import team_of_student
+from crunchtime.services.teams.space import team_of_student
 from tests.challenges import samples
 from tests.helpers import says, text
 from tests.teams.conftest import save

@@ -12,8 +12,8 @@ import sqlalchemy as sa
 from crunchtime.models import AuditEvent, Milestone, MilestoneFeedback, MilestoneProgress
 from crunchtime.models.base import utcnow
 from crunchtime.realtime.rooms import rooms_for, team_room
-from crunchtime.services.milestones import ensure_default_milestones
-from crunchtime.services.teams import team_of_student
+from crunchtime.services.teams.milestones import ensure_default_milestones
+from crunchtime.services.teams.space import team_of_student
 from tests import factories
 from tests.challenges import samples
 from tests.helpers import says, text

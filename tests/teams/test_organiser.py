@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from crunchtime.extensions import db as _db
 from crunchtime.models import Submission, SubmissionFile
 from crunchtime.models.base import utcnow
-from crunchtime.services.teams import team_of_student
+from crunchtime.services.teams.space import team_of_student
 from tests import factories
 from tests.challenges import samples
 from tests.helpers import count_queries, fr, says, text
@@ -37,8 +37,12 @@ def test_the_table_shows_each_teams_status_files_and_size(as_user, db, edition, 
 
 
 def test_statuses_draft_late_and_extended(db, edition, team, lea, outsider):
-    from crunchtime.services import submission_overview as overview
-    from crunchtime.services.submissions import SaveRequest, SubmissionDraft, save_submission
+    from crunchtime.services.submissions import overview
+    from crunchtime.services.submissions.versions import (
+        SaveRequest,
+        SubmissionDraft,
+        save_submission,
+    )
 
     save_submission(lea, team.id, SaveRequest(SubmissionDraft(title="Brouillon"), 0))
     other = team_of_student(outsider, edition)

@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 from crunchtime.models import Announcement, Programme, StudentProfile
 from crunchtime.models.base import utcnow
-from crunchtime.services.deadlines import paris
-from crunchtime.services.teams import team_of_student
+from crunchtime.services.submissions.deadlines import paris
+from crunchtime.services.teams.space import team_of_student
 from tests import factories
 from tests.helpers import says, text
 from tests.teams.conftest import post_action

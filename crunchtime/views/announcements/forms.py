@@ -8,9 +8,9 @@ from wtforms import BooleanField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from crunchtime.labels import ROLE_LABELS
-from crunchtime.services.announcements import TEXT_MAX
+from crunchtime.services.announcements.posts import TEXT_MAX
 from crunchtime.views.forms import choices_from
-from crunchtime.views.submissions_admin.forms import paris_field
+from crunchtime.views.submissions.admin.forms import paris_field
 
 AUDIENCE_LABELS = {
     "everyone": _l("Everyone taking part in the edition"),

@@ -22,13 +22,13 @@ from wtforms.fields.choices import SelectChoice
 from crunchtime.access import role_required
 from crunchtime.errors import DomainError
 from crunchtime.models.base import utcnow
-from crunchtime.services import announcements
-from crunchtime.services.announcement_scheduler import start_scheduler
-from crunchtime.services.editions import current_edition, require_current_edition
-from crunchtime.services.preferences import approved_challenges
+from crunchtime.services.announcements import posts as announcements
+from crunchtime.services.announcements.scheduler import start_scheduler
+from crunchtime.services.challenges.preferences import approved_challenges
+from crunchtime.services.editions.current import current_edition, require_current_edition
 from crunchtime.views.announcements.forms import AUDIENCE_LABELS, AnnouncementForm
 from crunchtime.views.forms import attach_error
-from crunchtime.views.submissions_admin.forms import from_paris
+from crunchtime.views.submissions.admin.forms import from_paris
 
 blueprint = Blueprint("announcements", __name__)
 

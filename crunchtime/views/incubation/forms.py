@@ -9,9 +9,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from crunchtime.incubation import SIGNALS
-from crunchtime.services.incubation import FLAG_SHARE_RANGE
-from crunchtime.services.incubation_review import NOTE_MAX
-from crunchtime.services.incubation_words import SIGNAL_HELP, SIGNAL_LABELS, STATUS_LABELS
+from crunchtime.services.incubation.flags import FLAG_SHARE_RANGE
+from crunchtime.services.incubation.review import NOTE_MAX
+from crunchtime.services.incubation.words import SIGNAL_HELP, SIGNAL_LABELS, STATUS_LABELS
 from crunchtime.views.forms import choices_from, csv_file_field
 
 DECISIONS = {

@@ -14,19 +14,20 @@ from wtforms.fields.choices import SelectChoice
 from crunchtime.access import role_required
 from crunchtime.errors import DomainError
 from crunchtime.incubation import SIGNALS
-from crunchtime.services import incubation, incubation_review
-from crunchtime.services.editions import require_current_edition
-from crunchtime.services.exports import INCUBATION_COLUMNS, shortlist_rows
-from crunchtime.services.imports import ImportRejected
-from crunchtime.services.incubation_outcomes import (
+from crunchtime.services.editions.current import require_current_edition
+from crunchtime.services.exchange.exports import INCUBATION_COLUMNS, shortlist_rows
+from crunchtime.services.exchange.imports import ImportRejected
+from crunchtime.services.incubation import flags as incubation
+from crunchtime.services.incubation import review as incubation_review
+from crunchtime.services.incubation.outcomes import (
     import_outcomes,
     outcome_problem_message,
     past_editions,
 )
-from crunchtime.services.submission_overview import challenges_with_teams
+from crunchtime.services.submissions.overview import challenges_with_teams
 from crunchtime.views.downloads import csv_download, requested_delimiter
 from crunchtime.views.forms import EmptyForm, attach_error
-from crunchtime.views.incubation import words
+from crunchtime.views.incubation import display as words
 from crunchtime.views.incubation.forms import (
     DecisionForm,
     OutcomesForm,

@@ -9,9 +9,17 @@ from flask_login import current_user
 from crunchtime.access import restrict_blueprint
 from crunchtime.errors import DomainError, InvalidInput
 from crunchtime.phases import is_open
-from crunchtime.services import matching, matching_overview, matching_publish
-from crunchtime.services.editions import require_current_edition
-from crunchtime.services.matching_settings import edition_team_settings, update_team_settings
+from crunchtime.services.editions.current import require_current_edition
+from crunchtime.services.matching import (
+    overview as matching_overview,
+)
+from crunchtime.services.matching import (
+    publication as matching_publish,
+)
+from crunchtime.services.matching import (
+    runs as matching,
+)
+from crunchtime.services.matching.settings import edition_team_settings, update_team_settings
 from crunchtime.views.forms import EmptyForm, attach_error
 from crunchtime.views.matching.forms import (
     MoveForm,

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
-from crunchtime.services.privacy import NOTE_MAX
+from crunchtime.services.privacy.requests import NOTE_MAX
 
 
 class DeletionRequestForm(FlaskForm):

@@ -17,7 +17,8 @@ from flask_login import current_user
 
 from crunchtime.access import role_required
 from crunchtime.errors import Conflict, InvalidInput
-from crunchtime.services import personal_data, privacy, retention
+from crunchtime.services.privacy import personal_data, retention
+from crunchtime.services.privacy import requests as privacy
 from crunchtime.views.forms import EmptyForm, flash_outcome
 from crunchtime.views.privacy.forms import DeletionRequestForm, RefusalForm
 

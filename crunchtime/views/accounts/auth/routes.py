@@ -1,0 +1,210 @@
+"""Registration, login, logout, forgotten passwords and invitations."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from crunchtime.access import home_endpoint, is_safe_next
+from crunchtime.errors import DomainError
+from crunchtime.extensions import limiter
+from crunchtime.services.accounts import registration as accounts
+from crunchtime.views.accounts.auth.forms import (
+    CompanyRegistrationForm,
+    ForgotPasswordForm,
+    LoginForm,
+    SetPasswordForm,
+    StudentRegistrationForm,
+)
+from crunchtime.views.forms import attach_error
+
+blueprint = Blueprint("auth", __name__)
+
+
+
+def configured_limit(name: str):
+    """Limits come from the config (RATELIMIT_* in config.py) so deployments can tune them."""
+    return lambda: current_app.config[name]
+
+
+LOGIN_FAILURES_PER_ACCOUNT = configured_limit("RATELIMIT_LOGIN_FAILURES_PER_ACCOUNT")
+LOGIN_FAILURES_PER_ADDRESS = configured_limit("RATELIMIT_LOGIN_FAILURES_PER_ADDRESS")
+REGISTRATIONS_PER_ADDRESS = configured_limit("RATELIMIT_ACCOUNT_CREATION_PER_ADDRESS")
+REGISTRATION_ATTEMPTS_PER_ADDRESS = configured_limit("RATELIMIT_REGISTRATION_ATTEMPTS_PER_ADDRESS")
+RESET_REQUESTS_PER_ACCOUNT = configured_limit("RATELIMIT_RESET_REQUESTS_PER_ACCOUNT")
+
+
+def submitted_email() -> str:
+    return "account:" + (request.form.get("email") or "").strip().lower()
+
+
+def login_failed(_response) -> bool:
+    return g.get("login_failed", False)
+
+
+def account_saved(response) -> bool:
+    """Only an account created or a password set (a redirect after success) uses the budget:
+    1,700 students behind one NAT retrying forms with errors must not exhaust it."""
+    return response.status_code == 302 and g.get("account_saved", False)
+
+
+def limit_account_writes(view):
+    """Per address: successful creations/password settings, plus a wide guard on every POST
+    (failed forms are cheap: they are refused before any password is hashed)."""
+    view = limiter.limit(REGISTRATIONS_PER_ADDRESS, methods=["POST"],
+                         deduct_when=account_saved)(view)
+    return limiter.limit(REGISTRATION_ATTEMPTS_PER_ADDRESS, methods=["POST"],
+                         scope="attempts")(view)
+
+
+def start_session(user) -> None:
+    """A fresh session at login: nothing from before it survives (no fixation)."""
+    locale = session.get("locale")
+    session.clear()
+    session["sid"] = secrets.token_urlsafe(16)
+    login_user(user)
+    session.permanent = True
+    if user.locale is None and locale:
+        accounts.set_locale(user, locale)
+    if user.locale or locale:
+        session["locale"] = user.locale or locale
+
+
+def _register(form, register, template: str):
+    if current_user.is_authenticated:
+        return redirect(url_for(home_endpoint(current_user)))
+    if form.validate_on_submit():
+        try:
+            user = register(form)
+        except DomainError as error:
+            attach_error(form, error)
+        else:
+            g.account_saved = True
+            start_session(user)
+            flash(_("Welcome, %(name)s! Your account is ready.", name=user.first_name), "success")
+            return redirect(url_for(home_endpoint(user)))
+    return render_template(template, form=form)
+
+
+@blueprint.route("/register/student", methods=["GET", "POST"])
+@limit_account_writes
+def register_student():
+    return _register(
+        StudentRegistrationForm(),
+        lambda form: accounts.register_student(
+            form.email.data, form.first_name.data, form.last_name.data, form.password.data,
+            str(get_locale()),
+        ),
+        "accounts/auth/register_student.html",
+    )
+
+
+@blueprint.route("/register/company", methods=["GET", "POST"])
+@limit_account_writes
+def register_company():
+    return _register(
+        CompanyRegistrationForm(),
+        lambda form: accounts.register_company(
+            form.email.data, form.first_name.data, form.last_name.data, form.password.data,
+            form.organisation.data, form.organisation_kind.data, str(get_locale()),
+        ),
+        "accounts/auth/register_company.html",
+    )
+
+
+@blueprint.route("/login", methods=["GET", "POST"])
+@limiter.limit(LOGIN_FAILURES_PER_ADDRESS, methods=["POST"], deduct_when=login_failed)
+@limiter.limit(
+    LOGIN_FAILURES_PER_ACCOUNT, methods=["POST"], key_func=submitted_email,
+    deduct_when=login_failed,
+)
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for(home_endpoint(current_user)))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            start_session(user)
+            target = request.args.get("next")
+            return redirect(target if is_safe_next(target) else url_for(home_endpoint(user)))
+        g.login_failed = True
+        form.form_errors.append(_("E-mail address or password incorrect."))
+    return render_template("accounts/auth/login.html", form=form)
+
+
+@blueprint.route("/logout", methods=["POST"])
+def logout():
+    logout_user()
+    locale = session.get("locale")
+    session.clear()
+    if locale:
+        session["locale"] = locale
+    flash(_("You are logged out. See you soon!"), "info")
+    return redirect(url_for("public.index"))
+
+
+@blueprint.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit(RESET_REQUESTS_PER_ACCOUNT, methods=["POST"], key_func=submitted_email)
+@limiter.limit(REGISTRATIONS_PER_ADDRESS, methods=["POST"])
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        accounts.request_password_reset(form.email.data)
+        flash(
+            _("If an account exists for %(email)s, a link to choose a new password is on its "
+              "way. It is valid for one hour.", email=form.email.data.strip().lower()),
+            "info",
+        )
+        return redirect(url_for("auth.login"))
+    return render_template("accounts/auth/forgot_password.html", form=form)
+
+
+def _set_password_page(purpose: str, token: str, template: str, done_message: str):
+    try:
+        user = accounts.check_account_token(purpose, token)
+    except DomainError as error:
+        return render_template("accounts/auth/link_problem.html", message=error.message), 400
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.set_password_from_token(purpose, token, form.password.data)
+        except DomainError as error:
+            attach_error(form, error)
+        else:
+            g.account_saved = True
+            start_session(user)
+            flash(done_message, "success")
+            return redirect(url_for(home_endpoint(user)))
+    return render_template(template, form=form, user=user)
+
+
+@blueprint.route("/password/reset/<token>", methods=["GET", "POST"])
+@limit_account_writes
+def reset_password(token: str):
+    return _set_password_page(
+        "reset", token, "accounts/auth/reset_password.html", _("Your new password is saved.")
+    )
+
+
+@blueprint.route("/invitation/<token>", methods=["GET", "POST"])
+@limit_account_writes
+def accept_invitation(token: str):
+    return _set_password_page(
+        "invite", token, "accounts/auth/accept_invitation.html",
+        _("Your password is saved: welcome to Crunch Time!"),
+    )

@@ -1,0 +1,3 @@
+from crunchtime.views.accounts.people.routes import blueprint
+
+__all__ = ["blueprint"]

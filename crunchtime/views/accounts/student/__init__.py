@@ -1,0 +1,3 @@
+from crunchtime.views.accounts.student.routes import blueprint
+
+__all__ = ["blueprint"]

@@ -1,3 +1,0 @@
-from crunchtime.views.auth.routes import blueprint
-
-__all__ = ["blueprint"]

@@ -1,3 +1,0 @@
-from crunchtime.views.cockpit.routes import blueprint
-
-__all__ = ["blueprint"]

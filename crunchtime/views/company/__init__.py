@@ -1,5 +1,0 @@
-"""The company's pages (blueprint "company", under /company)."""
-
-from crunchtime.views.company.routes import blueprint
-
-__all__ = ["blueprint"]

@@ -1,0 +1,3 @@
+from crunchtime.views.editions.organizer.routes import blueprint
+
+__all__ = ["blueprint"]

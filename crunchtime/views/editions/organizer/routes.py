@@ -1,0 +1,108 @@
+"""The organisers' pages: dashboard, editions and phases, juries, outbox, audit log."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from crunchtime.access import restrict_blueprint
+from crunchtime.errors import DomainError
+from crunchtime.labels import phase_label
+from crunchtime.services.accounts import registration as accounts
+from crunchtime.services.editions import current as editions
+from crunchtime.services.editions import overview as queries
+from crunchtime.views.editions.organizer.forms import EditionForm, JuryInvitationForm, PhaseForm
+from crunchtime.views.forms import attach_error
+from crunchtime.views.templating import page_number
+
+blueprint = Blueprint("organizer", __name__, url_prefix="/organizer")
+
+
+restrict_blueprint(blueprint, "organizer")
+
+
+@blueprint.route("/")
+def dashboard():
+    edition = editions.current_edition()
+    counts = queries.edition_counts(edition) if edition else None
+    return render_template("editions/organizer/dashboard.html", edition=edition, counts=counts)
+
+
+@blueprint.route("/editions", methods=["GET", "POST"])
+def edition_list():
+    form = EditionForm()
+    if form.validate_on_submit():
+        try:
+            edition = editions.create_edition(form.name.data, form.year.data, current_user)
+        except DomainError as error:
+            attach_error(form, error)
+        else:
+            flash(_("Edition “%(name)s” created; it is now the current one.",
+                    name=edition.name), "success")
+            return redirect(url_for("organizer.phase"))
+    return render_template(
+        "editions/organizer/editions.html", form=form, editions=queries.all_editions()
+    )
+
+
+@blueprint.route("/phase", methods=["GET", "POST"])
+def phase():
+    edition = editions.current_edition()
+    if edition is None:
+        flash(_("Create an edition first."), "info")
+        return redirect(url_for("organizer.edition_list"))
+    form = PhaseForm(phase=edition.phase)
+    if form.validate_on_submit():
+        try:
+            editions.change_phase(edition, form.phase.data, current_user)
+        except DomainError as error:
+            attach_error(form, error)
+        else:
+            flash(_("The edition is now in the “%(phase)s” phase.",
+                    phase=phase_label(form.phase.data)), "success")
+            return redirect(url_for("organizer.phase"))
+    return render_template(
+        "editions/organizer/phase.html", edition=edition, form=form,
+        history=queries.phase_history(edition),
+    )
+
+
+@blueprint.route("/juries", methods=["GET", "POST"])
+def juries():
+    form = JuryInvitationForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.invite_jury(
+                current_user, form.email.data, form.first_name.data, form.last_name.data,
+                form.expertise.data or "",
+            )
+        except DomainError as error:
+            attach_error(form, error)
+        else:
+            flash(_("Invitation sent to %(email)s.", email=user.email), "success")
+            return redirect(url_for("organizer.juries"))
+    edition = editions.current_edition()
+    pagination = queries.juries_page(edition, page_number()) if edition else None
+    return render_template("editions/organizer/juries.html", form=form, pagination=pagination)
+
+
+@blueprint.route("/outbox")
+def outbox():
+    return render_template(
+        "editions/organizer/outbox.html", pagination=queries.outbox_page(page_number())
+    )
+
+
+@blueprint.route("/outbox/<int:message_id>")
+def outbox_message(message_id: int):
+    message = queries.outbox_message(message_id)
+    if message is None:
+        abort(404)
+    return render_template("editions/organizer/outbox_message.html", message=message)
+
+
+@blueprint.route("/audit")
+def audit_log():
+    pagination = queries.audit_page(page_number())
+    return render_template("editions/organizer/audit.html", pagination=pagination)

@@ -1,0 +1,75 @@
+"""Live boards (blueprint "live"): the big screen /live for everyone (no login: what it
+shows is what the organisers chose), a company's view of its challenges, and the organisers'
+room with the big screen's settings. The pages are shells: their content arrives over
+Socket.IO (static/js/live_board.js), so nothing is ranked or rendered per viewer."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, SelectField, SubmitField
+
+from crunchtime.access import role_required
+from crunchtime.errors import DomainError
+from crunchtime.services.editions.current import current_edition, require_current_edition
+from crunchtime.services.live.display import set_public_display
+from crunchtime.views.forms import attach_error, choices_from
+
+blueprint = Blueprint("live", __name__)
+
+DISPLAY_LABELS = {
+    "hidden": _l("Nothing (a waiting screen)"),
+    "progress": _l("Judging progress only"),
+    "ranking": _l("Live ranking"),
+}
+
+
+class DisplayForm(FlaskForm):
+    display = SelectField(_l("The big screen shows"), choices=choices_from(DISPLAY_LABELS))
+    frozen = BooleanField(_l("Freeze the ranking as it is now"),
+                          description=_l("Scores keep arriving; the big screen and the "
+                                         "companies keep the ranking of this moment."))
+    submit = SubmitField(_l("Save"))
+
+
+@blueprint.route("/live")
+def board():
+    return render_template("live/board.html", edition=current_edition(),
+                           is_jury=current_user.is_authenticated and current_user.role == "jury")
+
+
+@blueprint.route("/company/live")
+@role_required("company")
+def company():
+    return render_template("live/company.html", edition=current_edition())
+
+
+def _organizers_page(edition, form=None):
+    form = form or DisplayForm(formdata=None, display=edition.public_display,
+                               frozen=edition.leaderboard_frozen)
+    return render_template("live/organizers.html", edition=edition, form=form)
+
+
+@blueprint.route("/organizer/live")
+@role_required("organizer")
+def organizers():
+    return _organizers_page(require_current_edition())
+
+
+@blueprint.route("/organizer/live/display", methods=["POST"])
+@role_required("organizer")
+def display():
+    edition = require_current_edition()
+    form = DisplayForm()
+    if form.validate_on_submit():
+        try:
+            set_public_display(current_user, edition, form.display.data, form.frozen.data)
+        except DomainError as error:
+            attach_error(form, error)
+        else:
+            flash(_("Big screen settings saved."), "success")
+            return redirect(url_for("live.organizers"))
+    return _organizers_page(edition, form)

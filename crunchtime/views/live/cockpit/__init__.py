@@ -1,0 +1,3 @@
+from crunchtime.views.live.cockpit.routes import blueprint
+
+__all__ = ["blueprint"]

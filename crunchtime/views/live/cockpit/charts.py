@@ -1,0 +1,60 @@
+"""The cockpit's figures as chart geometry (crunchtime/charts.py), labelled in the user's
+language; the template draws each one as SVG and prints its numbers as a table."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from crunchtime import charts
+from crunchtime.services.live.cockpit import Cockpit
+from crunchtime.services.submissions.overview import STATUS_LABELS as SUBMISSION_LABELS
+from crunchtime.teamwork import status as rules
+
+DEMAND_ROWS = 25
+HALF, FULL = 440, 960  # drawing widths: text stays legible in half and full-width panels
+
+
+def registrations(cockpit: Cockpit) -> charts.LineChart:
+    return charts.line_chart([(_("Registered"), cockpit.registered),
+                              (_("Profile complete"), cockpit.completed)], width=HALF)
+
+
+def choices(cockpit: Cockpit) -> charts.BarChart:
+    return charts.horizontal_bars([(_("No choice") if n == 0 else str(n), count)
+                                   for n, count in cockpit.choices.items()], width=HALF)
+
+
+def demand(cockpit: Cockpit) -> charts.BarChart:
+    """The challenges under most pressure first (first choices against seats)."""
+    rows = sorted(cockpit.demand, key=lambda d: (-d.pressure, d.code))[:DEMAND_ROWS]
+    return charts.horizontal_bars([(f"{d.code} {d.organisation[:14]}", d.first_choices)
+                                   for d in rows], marks=[d.capacity for d in rows], width=FULL)
+
+
+def submissions(cockpit: Cockpit) -> tuple[charts.Segment, ...]:
+    return charts.stacked_bar([(status, str(SUBMISSION_LABELS[status]),
+                                cockpit.submissions[status])
+                               for status in rules.SUBMISSION_STATUSES])
+
+
+def judging(cockpit: Cockpit) -> charts.BarChart:
+    return charts.horizontal_bars([(r.name, r.scored) for r in cockpit.judging],
+                                  marks=[r.assignments for r in cockpit.judging], width=HALF)
+
+
+def funnel(cockpit: Cockpit) -> charts.BarChart:
+    handed_in = cockpit.submissions[rules.SUBMITTED] + cockpit.submissions[rules.LATE]
+    decided = cockpit.flags
+    return charts.horizontal_bars([
+        (_("Teams"), cockpit.teams),
+        (_("Handed in"), handed_in),
+        (_("Flagged"), sum(decided.values())),
+        (_("Shortlisted"), decided["shortlisted"] + decided["incubated"]),
+        (_("Incubated"), decided["incubated"]),
+    ], width=HALF)
+
+
+def all_charts(cockpit: Cockpit) -> dict:
+    return {"registrations": registrations(cockpit), "choices": choices(cockpit),
+            "demand": demand(cockpit), "submissions": submissions(cockpit),
+            "judging": judging(cockpit), "funnel": funnel(cockpit)}

@@ -1,3 +1,0 @@
-from crunchtime.views.organizer.routes import blueprint
-
-__all__ = ["blueprint"]

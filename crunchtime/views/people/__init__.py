@@ -1,3 +1,0 @@
-from crunchtime.views.people.routes import blueprint
-
-__all__ = ["blueprint"]

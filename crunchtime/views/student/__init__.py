@@ -1,3 +1,0 @@
-from crunchtime.views.student.routes import blueprint
-
-__all__ = ["blueprint"]

@@ -1,6 +1,0 @@
-"""The team space of students (blueprint "team", under /team)."""
-
-from crunchtime.views.team import routes, submission_routes  # noqa: F401  (registers routes)
-from crunchtime.views.team.blueprint import blueprint
-
-__all__ = ["blueprint"]

@@ -1,0 +1,75 @@
+"""Shared by the views: template globals and filters (current edition, languages, labels,
+Paris time) and the page number of a paginated list."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Flask, request
+from flask_babel import format_datetime, format_decimal, format_percent, get_locale
+
+from crunchtime.access import home_endpoint
+from crunchtime.i18n import LANGUAGES
+from crunchtime.labels import (
+    MATCHING_METRIC_LABELS,
+    MATCHING_STATUS_LABELS,
+    ORGANISATION_KIND_LABELS,
+    PHASE_DESCRIPTIONS,
+    PHASE_LABELS,
+    ROLE_LABELS,
+)
+from crunchtime.phases import PHASES
+from crunchtime.services.editions.current import current_edition
+
+
+def page_number() -> int:
+    """The `page` query argument of a paginated list; anything but a positive number is 1."""
+    page = request.args.get("page", "1")
+    return int(page) if page.isdigit() and int(page) > 0 else 1
+
+
+def paris_time(value: datetime | None, style: str = "medium") -> str:
+    """Dates are stored in UTC and shown in Europe/Paris (Flask-Babel's timezone)."""
+    return format_datetime(value, style) if value else ""
+
+
+def percent(value) -> str:
+    """A share (0–1) as a percentage in the user's language; "—" when unknown."""
+    if not isinstance(value, int | float):
+        return "—"
+    return format_percent(value, "#,##0.0%")
+
+
+def ratio(value, digits: int = 3) -> str:
+    if not isinstance(value, int | float):
+        return "—"
+    return format_decimal(round(float(value), digits), f"0.{'0' * digits}")
+
+
+def metric(value, name: str) -> str:
+    """A matching metric shown the way its kind reads best."""
+    if name.endswith("_share"):
+        return percent(value)
+    if name.endswith("_violations"):
+        return str(value or 0)
+    return ratio(value, 5 if name.startswith("objective") else 3)
+
+
+def register_template_helpers(app: Flask) -> None:
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.filters.update(paris_time=paris_time, percent=percent, ratio=ratio,
+                                 metric=metric)
+    app.jinja_env.globals.update(
+        LANGUAGES=LANGUAGES,
+        PHASES=PHASES,
+        PHASE_LABELS=PHASE_LABELS,
+        PHASE_DESCRIPTIONS=PHASE_DESCRIPTIONS,
+        ROLE_LABELS=ROLE_LABELS,
+        ORGANISATION_KIND_LABELS=ORGANISATION_KIND_LABELS,
+        MATCHING_STATUS_LABELS=MATCHING_STATUS_LABELS,
+        MATCHING_METRIC_LABELS=MATCHING_METRIC_LABELS,
+        home_endpoint=home_endpoint,
+        current_locale=lambda: str(get_locale()),
+        current_edition=current_edition,
+        has_endpoint=lambda endpoint: endpoint in app.view_functions,
+    )
