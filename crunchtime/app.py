@@ -7,6 +7,13 @@ from pathlib import Path
 from flask import Flask
 
 from crunchtime import extensions
+from crunchtime.cli import accounts as cli_accounts
+from crunchtime.cli import demo as cli_demo
+from crunchtime.cli import editions as cli_editions
+from crunchtime.cli import exchange as cli_exchange
+from crunchtime.cli import judging as cli_judging
+from crunchtime.cli import matching as cli_matching
+from crunchtime.cli import privacy as cli_privacy
 from crunchtime.config import load_config
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -104,6 +111,18 @@ def register_socket_handlers() -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from crunchtime.cli.editions import register_cli
-
-    register_cli(app)
+    """Every `crunchtime` command, by area (crunchtime/cli/)."""
+    commands = (
+        cli_editions.new_edition_command,
+        cli_accounts.create_organizer_command,
+        cli_demo.demo_command,
+        cli_demo.demo_logins_command,
+        cli_exchange.import_students_command,
+        cli_exchange.import_challenges_command,
+        cli_exchange.export_command,
+        cli_judging.assign_juries_command,
+        cli_matching.match_command,
+        cli_privacy.purge_command,
+    )
+    for command in commands:
+        app.cli.add_command(command)

@@ -12,10 +12,11 @@ import sqlalchemy as sa
 from flask import has_app_context
 from flask.testing import FlaskClient
 
-from crunchtime import create_app
+from crunchtime.app import create_app
 from crunchtime.extensions import db as _db
 from crunchtime.extensions import limiter
 from tests import factories
+from tests.helpers import client_for
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "TEST_POSTGRES_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -251,3 +252,9 @@ def login(client):
         return client
 
     return do_login
+
+
+@pytest.fixture
+def as_user(app):
+    """Signs a test client in as a user: `as_user(user).get(...)`."""
+    return lambda user: client_for(app, user)

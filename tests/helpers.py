@@ -90,3 +90,11 @@ class count_queries:
     @property
     def count(self) -> int:
         return len(self.statements)
+
+
+def client_for(app, user):
+    """A test client signed in as `user` (its session set directly, no login request)."""
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = user.get_id()
+    return client

@@ -44,7 +44,7 @@ def test_the_command_says_in_one_line_why_it_will_not_start(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
     env.update(CRUNCHTIME_ENV="production", DATABASE_URL=f"sqlite:///{tmp_path}/x.db")
     result = subprocess.run(
-        [sys.executable, "-c", "from crunchtime.cli import main; main()", "routes"],
+        [sys.executable, "-c", "from crunchtime.console import main; main()", "routes"],
         capture_output=True, text=True, env=env, timeout=60,
     )
     assert result.returncode != 0

@@ -1,15 +1,17 @@
-"""`crunchtime export KIND FILE` (DESIGN §4): a CSV export of the current edition. AREA_COMMANDS
-also carries `crunchtime purge` (cli_privacy.py), so that cli.py registers both at once."""
+"""Imports and exports from the command line (DESIGN §4): `crunchtime import-students FILE`,
+`crunchtime import-challenges FILE` (all-or-nothing, every broken row reported) and
+`crunchtime export KIND FILE` (a CSV export of the current edition)."""
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Callable
 from contextlib import contextmanager
 
 import click
 from flask.cli import with_appcontext
 
-from crunchtime.cli.privacy import purge_command
 from crunchtime.errors import DomainError
 
 
@@ -54,4 +56,82 @@ def export_command(kind: str, file: str, semicolon: bool) -> None:
         click.echo(f"{kind}: {rows} rows written to {file} ({edition.name}).")
 
 
-AREA_COMMANDS = (export_command, purge_command)
+@click.command("import-students")
+@click.argument("file", type=click.File("rb"))
+@with_appcontext
+def import_students_command(file) -> None:
+    """Import the students CSV into the current edition (all-or-nothing)."""
+    from crunchtime.services.exchange.imports import import_students
+
+    with ProgressBar("Importing students") as progress:
+        report = run_import(
+            file, lambda edition, data, name: import_students(
+                edition, data, None, progress, filename=name)
+        )
+    echo_summary(report)
+
+
+@click.command("import-challenges")
+@click.argument("file", type=click.File("rb"))
+@with_appcontext
+def import_challenges_command(file) -> None:
+    """Import the challenges CSV into the current edition (all-or-nothing, approved)."""
+    from crunchtime.services.exchange.imports import import_challenges
+
+    report = run_import(
+        file, lambda edition, data, name: import_challenges(edition, data, None, filename=name)
+    )
+    echo_summary(report)
+
+
+def run_import(file, do_import: Callable):
+    """Run one import; on refusal print every broken row, then exit 1."""
+    from crunchtime.services.editions.current import require_current_edition
+    from crunchtime.services.exchange.imports import ImportRejected
+    from crunchtime.services.exchange.words import problem_line
+
+    data = file.read()
+    name = os.path.basename(getattr(file, "name", "") or "-")
+    try:
+        return do_import(require_current_edition(), data, name)
+    except ImportRejected as rejected:
+        for problem in rejected.report.problems:
+            click.echo(problem_line(problem), err=True)
+        raise click.ClickException(rejected.message) from rejected
+    except DomainError as error:
+        raise click.ClickException(error.message) from error
+
+
+class ProgressBar:
+    """A `progress(done, total)` callback drawing a click progress bar once the total is known."""
+
+    def __init__(self, label: str):
+        self.label = label
+        self.bar = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label=self.label)
+            self.bar.__enter__()
+        self.bar.update(done - self.bar.pos)
+
+    def __enter__(self) -> ProgressBar:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+
+
+def echo_summary(report) -> None:
+    click.echo(
+        f"{report.filename}: {report.rows} rows imported — {report.created} created, "
+        f"{report.updated} updated, {report.unchanged} unchanged."
+    )
+    if report.kind == "students":
+        click.echo(f"Invitations queued: {report.invitations} (see the outbox).")
+    for label, names in (("New programmes added", report.new_programmes),
+                         ("New skills added", report.new_skills),
+                         ("New organisations added", report.new_organisations)):
+        if names:
+            click.echo(f"{label} ({len(names)}): {'; '.join(names)}")

@@ -63,10 +63,9 @@ def count_queries(engine, client, path: str) -> int:
 def build(args, url: str, workdir: str):
     from flask_migrate import upgrade
 
-    from crunchtime import create_app
-    from crunchtime.cli.editions import DEMO_PASSWORD
+    from crunchtime.app import create_app
     from crunchtime.extensions import db
-    from crunchtime.services.demo.edition import build_demo_edition
+    from crunchtime.services.demo.edition import DEMO_PASSWORD, build_demo_edition
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench",
                       "UPLOAD_DIR": f"{workdir}/uploads", "RATELIMIT_ENABLED": False,

@@ -61,7 +61,7 @@ def main() -> None:
 
     from flask_migrate import upgrade
 
-    from crunchtime import create_app
+    from crunchtime.app import create_app
     from crunchtime.demo.cohort import generate_cohort
     from crunchtime.extensions import db
     from crunchtime.services.demo.loader import load_demo

@@ -55,7 +55,7 @@ def measure(url: str, workdir: str, cohort) -> tuple:
     """(first report, its seconds, re-import report, its seconds) on the database at `url`."""
     from flask_migrate import upgrade
 
-    from crunchtime import create_app
+    from crunchtime.app import create_app
     from crunchtime.demo.csvfiles import write_challenges_csv, write_students_csv
     from crunchtime.extensions import db
     from crunchtime.services.exchange.imports import import_students

@@ -40,7 +40,7 @@ def _key(seed: int) -> str:
 
 
 def _app(url: str):
-    from crunchtime import create_app
+    from crunchtime.app import create_app
 
     return create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET_KEY,
                        "SOCKETIO_ASYNC_MODE": "threading", "TESTING": False,
@@ -50,9 +50,8 @@ def _app(url: str):
 def _build(url: str, seed: int) -> None:
     from flask_migrate import upgrade
 
-    from crunchtime.cli.editions import DEMO_PASSWORD
     from crunchtime.extensions import db
-    from crunchtime.services.demo.edition import build_demo_edition
+    from crunchtime.services.demo.edition import DEMO_PASSWORD, build_demo_edition
     from crunchtime.services.editions.current import current_edition
 
     app = _app(url)
@@ -132,8 +131,8 @@ def _invitations(count: int) -> list[str]:
 
 
 def prepare(kind: str, seed: int, workdir: str, invitations: int) -> World:
-    from crunchtime.cli.editions import DEMO_PASSWORD
     from crunchtime.extensions import db
+    from crunchtime.services.demo.edition import DEMO_PASSWORD
     from crunchtime.services.editions.current import current_edition
     from crunchtime.services.judging.ledger.queries import round_scores
     from crunchtime.services.live.board import live_round

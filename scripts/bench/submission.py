@@ -177,7 +177,7 @@ def read_zip(app, organizer_login: str, challenge_id: int, trace: bool) -> dict:
 def measure(url: str, workdir: str, args) -> dict:
     from flask_migrate import upgrade
 
-    from crunchtime import create_app
+    from crunchtime.app import create_app
     from crunchtime.extensions import db
 
     rng = random.Random(args.seed)

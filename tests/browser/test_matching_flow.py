@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from crunchtime.cli.editions import DEMO_PASSWORD
 from crunchtime.extensions import db
 from crunchtime.models import Challenge, Edition, Placement, StudentProfile, User
+from crunchtime.services.demo.edition import DEMO_PASSWORD
 from tests.browser import playwright_sync_api
 from tests.browser.test_smoke import translated
 

@@ -11,6 +11,7 @@ from crunchtime.extensions import db as _db
 from crunchtime.models import Skill
 from crunchtime.services.challenges.drafts import refresh_search_text
 from tests import factories
+from tests.accounts.conftest import catalogue  # noqa: F401  (fixture: the preferences tests)
 from tests.helpers import csrf_token, text
 
 

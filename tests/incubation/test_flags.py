@@ -15,7 +15,7 @@ from crunchtime.models import AuditEvent, IncubationFlag
 from crunchtime.services.incubation.flags import compute_flags, model_report, save_settings
 from crunchtime.services.incubation.words import SIGNAL_LABELS
 from tests.helpers import fr, says, text
-from tests.incubation.conftest import build_world, decide_past, post
+from tests.worlds import build_world, decide_past, post
 
 QUEUE = "/organizer/incubation/"
 

@@ -21,7 +21,7 @@ from crunchtime.services.incubation.outcomes import (
 from crunchtime.services.incubation.training import editions_with_decisions, training_set
 from tests import factories
 from tests.helpers import fr, says
-from tests.incubation.conftest import build_world, csrf_token, decide_past
+from tests.worlds import build_world, csrf_token, decide_past
 
 CODES = ("T001", "T002", "T003")
 

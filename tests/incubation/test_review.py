@@ -11,7 +11,7 @@ from crunchtime.models import AuditEvent, IncubationFlag, OutboxMessage
 from crunchtime.services.incubation.flags import compute_flags
 from crunchtime.services.incubation.review import decide
 from tests.helpers import fr, last_mail_to, says, text
-from tests.incubation.conftest import post
+from tests.worlds import post
 
 QUEUE = "/organizer/incubation/"
 

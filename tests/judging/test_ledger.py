@@ -15,7 +15,7 @@ from crunchtime.services.judging.errors import translated_scoring_errors
 from crunchtime.services.judging.ledger.queries import in_force, round_scores
 from tests.helpers import csrf_token, fr, says, text
 from tests.judging.conftest import api_client, post_event, profile_of
-from tests.scoring.test_ledger_properties import OPERATIONS, build_ledger
+from tests.judging.scoring.test_ledger_properties import OPERATIONS, build_ledger
 
 
 @settings(max_examples=150, deadline=None)

@@ -15,6 +15,7 @@ from crunchtime.models import Submission, SubmissionFile, SubmissionVersion
 from crunchtime.models.base import utcnow
 from tests import factories
 from tests.helpers import csrf_token
+from tests.worlds import world  # noqa: F401  (fixture: the continuation's judged edition)
 
 FIELDS = ("title", "pitch", "problem", "solution", "prototype", "user_tests",
           "repository", "video", "demo")
@@ -60,18 +61,6 @@ def outsider(db, edition):
     student = factories.student(edition, first_name="Zoé", last_name="Petit")
     factories.team(edition, members=[student])
     return student
-
-
-def client_for(app, user):
-    client = app.test_client()
-    with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
-    return client
-
-
-@pytest.fixture
-def as_user(app):
-    return lambda user: client_for(app, user)
 
 
 def submission_path(team) -> str:

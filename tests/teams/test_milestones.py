@@ -16,8 +16,8 @@ from crunchtime.services.teams.milestones import ensure_default_milestones
 from crunchtime.services.teams.space import team_of_student
 from tests import factories
 from tests.challenges import samples
-from tests.helpers import says, text
-from tests.teams.conftest import client_for, post_action
+from tests.helpers import client_for, says, text
+from tests.teams.conftest import post_action
 
 
 def stage(db, edition, key: str) -> Milestone:

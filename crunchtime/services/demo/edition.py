@@ -9,6 +9,8 @@ from crunchtime.extensions import db
 from crunchtime.services.demo.loader import load_demo
 from crunchtime.services.editions.current import change_phase, current_edition
 
+DEMO_PASSWORD = "crunch-time-demo"  # noqa: S105 -- printed to every demo user
+
 
 def build_demo_edition(
     students: int, challenges: int | None, seed: int, stage: str, password: str

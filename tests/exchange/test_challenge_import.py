@@ -9,8 +9,8 @@ from crunchtime.errors import PhaseClosed
 from crunchtime.models import AuditEvent, Challenge, Organisation, Skill
 from crunchtime.services.exchange.imports import ImportRejected, import_challenges
 from tests import factories
-from tests.imports.conftest import count
-from tests.imports.samples import challenge, challenges_csv, codes
+from tests.exchange.conftest import count
+from tests.exchange.samples import challenge, challenges_csv, codes
 
 
 def run(edition, data, actor=None):

@@ -11,9 +11,9 @@ from crunchtime.models import AuditEvent, OutboxMessage, Preference, Programme, 
 from crunchtime.models.base import utcnow
 from crunchtime.services.exchange.imports import ImportRejected, import_students
 from tests import factories
+from tests.exchange.conftest import count, profile_by_email, ranked_codes, written_rows
+from tests.exchange.samples import codes, student, students_csv
 from tests.helpers import count_queries, last_mail_to, link_in, path_of, post_form
-from tests.imports.conftest import count, profile_by_email, ranked_codes, written_rows
-from tests.imports.samples import codes, student, students_csv
 
 
 def run(edition, data, actor=None, **kwargs):

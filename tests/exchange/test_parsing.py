@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from crunchtime.imports import STUDENT_COLUMNS, parse_challenges, parse_students
-from tests.imports.samples import challenge, challenges_csv, codes, student, students_csv
+from tests.exchange.samples import challenge, challenges_csv, codes, student, students_csv
 
 APPROVED = {"C001": "approved", "C002": "approved", "C003": "approved", "C004": "approved",
             "C005": "approved", "C006": "approved", "C009": "submitted"}
@@ -83,7 +83,7 @@ def test_missing_unknown_and_repeated_columns_are_named_and_no_row_is_checked():
 def test_columns_may_come_in_any_order_and_case():
     columns = tuple(reversed([name.upper() for name in STUDENT_COLUMNS]))
     row = {name.upper(): value for name, value in student(year="2").items()}
-    from tests.imports.samples import csv_bytes
+    from tests.exchange.samples import csv_bytes
 
     parsed = parse_students(csv_bytes([row], columns))
     assert parsed.problems == [] and parsed.rows[0].year == 2

@@ -14,7 +14,7 @@ from crunchtime.models import AuditEvent, Edition
 from crunchtime.services.editions.archive import archive_edition
 from crunchtime.services.incubation.flags import compute_flags
 from tests.helpers import text
-from tests.incubation.conftest import post
+from tests.worlds import post
 
 
 def export(app, tmp_path, kind, *options):

@@ -40,7 +40,7 @@ from crunchtime.views.templating import paris_time
 from tests import factories
 from tests.challenges import samples
 from tests.helpers import fr, says, text
-from tests.incubation.conftest import build_world, post, profile_id
+from tests.worlds import build_world, post, profile_id
 
 
 @pytest.fixture

@@ -5,9 +5,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from crunchtime.models import AuditEvent, Challenge, StudentProfile
+from tests.exchange.conftest import count
+from tests.exchange.samples import challenge, challenges_csv, student, students_csv
 from tests.helpers import fr
-from tests.imports.conftest import count
-from tests.imports.samples import challenge, challenges_csv, student, students_csv
 
 
 def run(app, *args):

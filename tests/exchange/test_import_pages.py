@@ -11,9 +11,9 @@ from crunchtime.models import Challenge, StudentProfile
 from crunchtime.services.exchange.imports import ImportRejected, import_students
 from crunchtime.services.exchange.words import problem_message
 from tests import factories
+from tests.exchange.conftest import count
+from tests.exchange.samples import challenge, challenges_csv, student, students_csv
 from tests.helpers import csrf_token, fr, says, text
-from tests.imports.conftest import count
-from tests.imports.samples import challenge, challenges_csv, student, students_csv
 
 STUDENTS = "/organizer/import/students"
 CHALLENGES = "/organizer/import/challenges"

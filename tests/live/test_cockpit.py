@@ -6,16 +6,23 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 
 from crunchtime.extensions import db as _db
 from crunchtime.models import Preference, ScoreEvent, StudentProfile
 from crunchtime.services.incubation.flags import compute_flags
 from tests import factories
-from tests.helpers import count_queries, says, text
-from tests.incubation.conftest import build_world, client_for, judged_round, post
+from tests.helpers import client_for, count_queries, says, text
+from tests.worlds import build_world, judged_round, post
 
 COCKPIT = "/organizer/cockpit/"
+
+
+@pytest.fixture
+def world(db):
+    """The cockpit reads a judged edition (tests/worlds.py), not the live tests' judging world."""
+    return build_world()
 
 
 def test_the_cockpit_draws_each_chart_with_its_numbers(db, world, as_user):

@@ -21,7 +21,7 @@ from crunchtime.services.announcements.posts import (
 )
 from tests import factories
 from tests.helpers import fr, says, text
-from tests.incubation.conftest import post
+from tests.worlds import post
 
 MANAGE = "/organizer/announcements/"
 

@@ -23,7 +23,7 @@ from crunchtime.models import (
 from crunchtime.services.matching import publication as matching_publish
 from crunchtime.services.matching import runs as matching
 from tests.helpers import csrf_token, fr, says, text
-from tests.matching_app.test_matching_workflow import count, run_via_page
+from tests.matching.test_workflow import count, run_via_page
 
 
 def placements(db, run_id: int) -> list[tuple[int, str, int, str | None, str]]:

@@ -23,7 +23,7 @@ from crunchtime.demo.csvfiles import (
 from crunchtime.demo.organisations import ORGANISATIONS
 from crunchtime.demo.themes import THEMES
 
-DEMO_DIR = Path(__file__).resolve().parent.parent / "crunchtime" / "demo"
+DEMO_DIR = Path(__file__).resolve().parents[2] / "crunchtime" / "demo"
 PURE_MODULES = (
     "apportion", "cohort", "csvfiles", "naming", "organisations", "records", "themes",
     "vocabulary",

@@ -7,8 +7,8 @@ from markupsafe import escape
 
 from crunchtime.models import Edition, Preference
 from tests import factories
+from tests.accounts.conftest import profile_of
 from tests.helpers import csrf_token, fr, post_form, says, text
-from tests.students.conftest import profile_of
 
 
 def open_preferences(db, edition):

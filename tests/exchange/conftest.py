@@ -7,6 +7,7 @@ import sqlalchemy as sa
 
 from crunchtime.models import AuditEvent, OutboxMessage, Preference, StudentProfile, User
 from tests import factories
+from tests.worlds import world  # noqa: F401  (fixture: the exports' judged edition)
 
 
 @pytest.fixture

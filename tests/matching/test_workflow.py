@@ -25,7 +25,7 @@ from crunchtime.services.matching import publication as matching_publish
 from crunchtime.services.matching import runs as matching
 from crunchtime.views.templating import metric
 from tests.helpers import csrf_token, fr, says, text
-from tests.matching_app.conftest import student_emails
+from tests.matching.conftest import student_emails
 
 
 def run_via_page(browser) -> int:

@@ -7,7 +7,6 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from crunchtime.cli.editions import DEMO_PASSWORD
 from crunchtime.models import (
     Challenge,
     Criterion,
@@ -18,6 +17,7 @@ from crunchtime.models import (
     StudentProfile,
     User,
 )
+from crunchtime.services.demo.edition import DEMO_PASSWORD
 from tests.helpers import post_form
 
 HOMES = {"student": "/student/", "company": "/company/", "jury": "/jury/",

@@ -11,7 +11,7 @@ from crunchtime.models import Submission, Team
 from crunchtime.services.incubation.signals import edition_signals
 from crunchtime.services.teams.continuation import join_plan, save_continuation, split_plan
 from tests.helpers import says
-from tests.incubation.conftest import build_world, post
+from tests.worlds import build_world, post
 
 
 def test_the_plan_keeps_who_and_what_next_apart():

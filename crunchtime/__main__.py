@@ -1,0 +1,5 @@
+"""`python -m crunchtime`: the same command as `crunchtime`."""
+
+from crunchtime.console import main
+
+main()

@@ -1,0 +1,20 @@
+"""The `crunchtime` command's entry point (`python -m crunchtime` too): Flask's CLI with the
+app preset. It lives outside `crunchtime/cli/` so that the app, which registers the commands,
+and the commands never import each other."""
+
+from __future__ import annotations
+
+import sys
+
+from flask.cli import FlaskGroup
+
+from crunchtime.app import create_app
+from crunchtime.config import ConfigError
+
+
+def main() -> None:
+    cli = FlaskGroup(create_app=create_app, help="Crunch Time command line.")
+    try:
+        cli.main(prog_name="crunchtime")
+    except ConfigError as error:
+        sys.exit(f"crunchtime: {error}")

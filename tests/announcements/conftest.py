@@ -1,0 +1,3 @@
+"""The announcement tests share the judged edition of tests/worlds.py."""
+
+from tests.worlds import world  # noqa: F401  (fixture)
