@@ -1,4 +1,5 @@
-"""The application factory."""
+"""The application factory: every piece the app installs is named here (STYLE: cookiecutter's
+`create_app`), and nothing installs itself from a blueprint or on a first request."""
 
 from __future__ import annotations
 
@@ -7,16 +8,10 @@ from pathlib import Path
 from flask import Flask
 
 from crunchtime import extensions
-from crunchtime.cli import accounts as cli_accounts
-from crunchtime.cli import demo as cli_demo
-from crunchtime.cli import editions as cli_editions
-from crunchtime.cli import exchange as cli_exchange
-from crunchtime.cli import judging as cli_judging
-from crunchtime.cli import matching as cli_matching
-from crunchtime.cli import privacy as cli_privacy
 from crunchtime.config import load_config
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+BOARD_WORKER_MODULE = "crunchtime.live_worker"
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -27,7 +22,8 @@ def create_app(config: dict | None = None) -> Flask:
     register_errorhandlers(app)
     register_template_helpers(app)
     register_commands(app)
-    register_socket_handlers()
+    register_live(app)
+    register_background_jobs(app)
     return app
 
 
@@ -104,25 +100,44 @@ def register_template_helpers(app: Flask) -> None:
     register(app)
 
 
-def register_socket_handlers() -> None:
-    from crunchtime.realtime.handlers import register_socket_handlers as register
-
-    register(extensions.socketio)
-
-
 def register_commands(app: Flask) -> None:
     """Every `crunchtime` command, by area (crunchtime/cli/)."""
-    commands = (
-        cli_editions.new_edition_command,
-        cli_accounts.create_organizer_command,
-        cli_demo.demo_command,
-        cli_demo.demo_logins_command,
-        cli_exchange.import_students_command,
-        cli_exchange.import_challenges_command,
-        cli_exchange.export_command,
-        cli_judging.assign_juries_command,
-        cli_matching.match_command,
-        cli_privacy.purge_command,
-    )
-    for command in commands:
+    from crunchtime.cli import accounts, demo, editions, exchange, judging, matching, privacy
+
+    for command in (
+        editions.new_edition_command,
+        accounts.create_organizer_command,
+        demo.demo_command,
+        demo.demo_logins_command,
+        exchange.import_students_command,
+        exchange.import_challenges_command,
+        exchange.export_command,
+        judging.assign_juries_command,
+        matching.match_command,
+        privacy.purge_command,
+    ):
         app.cli.add_command(command)
+
+
+def register_live(app: Flask) -> None:
+    """The live transport (realtime/) gets what it carries but does not decide: who joins
+    which room and how the boards are computed; then its socket handlers, and the subscriber
+    that tells the organisers' cockpit what any commit changed."""
+    from crunchtime.realtime.content import LiveContent, provide_live_content
+    from crunchtime.realtime.handlers import register_socket_handlers
+    from crunchtime.services.live import cockpit_updates
+    from crunchtime.services.live.board import compute_app_board
+    from crunchtime.services.live.rooms import rooms_for
+
+    provide_live_content(app, LiveContent(
+        rooms_for=rooms_for, board_views=compute_app_board, worker_module=BOARD_WORKER_MODULE))
+    register_socket_handlers(extensions.socketio)
+    cockpit_updates.install(app)
+
+
+def register_background_jobs(app: Flask) -> None:
+    """Jobs of a server process: the loop that publishes scheduled announcements at their
+    time (off in tests and commands unless ANNOUNCEMENT_SCHEDULER says otherwise)."""
+    from crunchtime.services.announcements.scheduler import start_scheduler
+
+    start_scheduler(app)

@@ -12,8 +12,14 @@ from crunchtime.app import create_app
 from crunchtime.config import ConfigError
 
 
+def create_command_app():
+    """A command's app: no background job (the server processes publish the scheduled
+    announcements)."""
+    return create_app({"ANNOUNCEMENT_SCHEDULER": False})
+
+
 def main() -> None:
-    cli = FlaskGroup(create_app=create_app, help="Crunch Time command line.")
+    cli = FlaskGroup(create_app=create_command_app, help="Crunch Time command line.")
     try:
         cli.main(prog_name="crunchtime")
     except ConfigError as error:

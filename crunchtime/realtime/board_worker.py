@@ -1,6 +1,7 @@
-"""The board worker: a child process that computes the live board, so that reading the ledger,
-replaying it and ranking ~300 teams (NumPy/SciPy, mostly holding the GIL) never runs on a
-server's event loop — in a thread it would still steal the loop's GIL at every send.
+"""The board worker's handle: a child process (crunchtime/live_worker.py) that computes the
+live board, so that reading the ledger, replaying it and ranking ~300 teams (NumPy/SciPy,
+mostly holding the GIL) never runs on a server's event loop — in a thread it would still
+steal the loop's GIL at every send.
 
 Protocol over the child's stdin/stdout, one JSON object per line: the parent first writes
 the app's settings, then one request per batch ({"force": bool, "rooms": [...] or null}); the
@@ -36,14 +37,15 @@ def worker_settings(config) -> dict:
 class BoardWorker:
     """The parent's handle on its child; started on first use, restarted if it died."""
 
-    def __init__(self, settings: dict):
+    def __init__(self, settings: dict, module: str):
         self._settings = settings
+        self._module = module  # the child's `python -m` entry (crunchtime/live_worker.py)
         self._process: subprocess.Popen | None = None
         self._lock = threading.Lock()
 
     def _start(self) -> subprocess.Popen:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "crunchtime.realtime.board_worker"],
+        process = subprocess.Popen(  # noqa: S603 -- our own module, named by create_app
+            [sys.executable, "-m", self._module],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, env={**os.environ, **_CHILD_ENV})
         process.stdin.write(json.dumps(self._settings).encode() + b"\n")
         process.stdin.flush()
@@ -81,52 +83,3 @@ class BoardWorker:
         if process is not None and process.poll() is None:
             process.kill()
             process.wait()
-
-
-def _serve(app, requests, answers) -> None:
-    from crunchtime.extensions import db
-    from crunchtime.realtime.board_runner import ViewChanges
-    from crunchtime.services.editions.current import current_edition
-    from crunchtime.services.live.board import BoardMemory, compute_board
-    from crunchtime.services.live.room_views import board_rooms
-
-    memory = BoardMemory()
-    changes = ViewChanges()
-    top = app.config.get("LIVE_PUBLIC_TOP", 10)
-    for line in requests:
-        request = json.loads(line or "{}")
-        rooms = request.get("rooms")
-        with app.app_context():
-            try:
-                force, wanted = bool(request.get("force")), None if rooms is None else set(rooms)
-                if force:  # a takeover: what another leader showed meanwhile is not known here
-                    memory.shown = None
-                result = compute_board(memory, top, wanted).as_json()
-                if force:  # name every board room, so that all unheard ones are dropped
-                    result["rooms"] = sorted(board_rooms(current_edition()))
-                changed = changes(result, force, wanted)
-                answer = {"ok": True, "changed": changed, "dropped": changes.dropped}
-            except Exception as error:  # answer, so the parent logs it and goes on
-                log.exception("live board computation failed")
-                answer = {"ok": False, "error": repr(error)}
-            finally:
-                db.session.remove()
-        answers.write(json.dumps(answer, separators=(",", ":")) + "\n")
-        answers.flush()
-
-
-def main() -> None:
-    answers = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8")
-    sys.stdout = sys.stderr  # nothing else may write on the answer channel
-    logging.basicConfig(level=logging.WARNING)
-    settings = json.loads(sys.stdin.readline())
-    from crunchtime.app import create_data_app
-    from crunchtime.heap import freeze_startup_heap
-
-    app = create_data_app(settings)
-    freeze_startup_heap()
-    _serve(app, sys.stdin, answers)
-
-
-if __name__ == "__main__":
-    main()

@@ -14,8 +14,9 @@ from flask import current_app, request
 from flask_login import current_user
 from flask_socketio import SocketIO
 
+from crunchtime.realtime.content import live_content
 from crunchtime.realtime.hub import NAMESPACE, hub_of
-from crunchtime.realtime.rooms import is_board_room, rooms_for
+from crunchtime.realtime.rooms import is_board_room
 
 
 def _since(data) -> dict[str, tuple[str, int]]:
@@ -58,9 +59,10 @@ def answers_for(hub, wanted: list[str], since: dict[str, tuple[str, int]]) -> li
 
 def on_connect(auth=None) -> None:
     """Rooms and answers go through the hub's server: the one in front of this app."""
-    hub = hub_of(current_app._get_current_object())
+    app = current_app._get_current_object()
+    hub = hub_of(app)
     hub.ensure_started()
-    mine = rooms_for(current_user)
+    mine = live_content(app).rooms_for(current_user)
     for room in mine:
         hub.server.enter_room(request.sid, room, namespace=NAMESPACE)
     hub.joined(mine)

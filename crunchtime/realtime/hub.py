@@ -25,6 +25,8 @@ import threading
 from flask import Flask, current_app
 
 from crunchtime.realtime.board_runner import BoardRunner, ViewChanges
+from crunchtime.realtime.board_worker import BoardWorker, worker_settings
+from crunchtime.realtime.content import live_content
 from crunchtime.realtime.rooms import PUBLIC, is_board_room
 from crunchtime.realtime.streams import (
     CONTROL_DIRTY,
@@ -68,6 +70,7 @@ class LiveHub:
         self.process_key = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
         self.leadership = None
         self._settings = config
+        self._worker_module = live_content(app).worker_module
         server = socketio.server
         if server is not None and server.async_mode == "gevent":
             from crunchtime.realtime.frames import install
@@ -150,11 +153,9 @@ class LiveHub:
             self._runner.mark_dirty(force)
 
     def compute_inline(self, force: bool = False) -> None:
-        from crunchtime.services.live.board import BoardMemory, compute_board
-
-        memory = current_app.extensions.setdefault("crunchtime_live_memory", BoardMemory())
+        board_views = live_content(current_app._get_current_object()).board_views
         try:
-            changed = self.views(compute_board(memory, self.top).as_json(), force=force)
+            changed = self.views(board_views(self.top), force=force)
             if changed:
                 self._publish_views(changed)
         except Exception:  # a failing board never undoes what was committed
@@ -173,10 +174,8 @@ class LiveHub:
         return self.leadership is None or self.leadership.is_leader
 
     def _board_worker(self):
-        from crunchtime.realtime.board_worker import BoardWorker, worker_settings
-
         if self._worker is None:
-            self._worker = BoardWorker(worker_settings(self._settings))
+            self._worker = BoardWorker(worker_settings(self._settings), self._worker_module)
         return self._worker
 
     def _compute_in_worker(self, force: bool) -> list[tuple[str, str]]:

@@ -140,28 +140,55 @@ def test_a_new_announcement_is_pushed_live_to_its_audience_only(app, db, world,
     assert received("jury") == ["Délibération à 17 h"]
 
 
-def test_the_server_loop_publishes_scheduled_announcements_by_itself(app, db, world,
-                                                                     monkeypatch):
+SERVER_PROCESS = """
+import json, sys
+from crunchtime.services.announcements import scheduler
+scheduler.INTERVAL_SECONDS = 0.2
+from crunchtime.app import create_app
+app = create_app(json.loads(sys.argv[1]))
+sys.stdin.read()  # serve until the test closes our standard input
+"""
+
+
+def test_a_server_process_publishes_scheduled_announcements_by_itself(db, world, app_config):
+    """Building the app of a server process starts the loop: no request is needed."""
+    import json
+    import subprocess
+    import sys
     import time
 
-    from crunchtime.services.announcements import scheduler as announcement_scheduler
-
-    monkeypatch.setattr(announcement_scheduler, "INTERVAL_SECONDS", 0.1)
-    monkeypatch.setitem(app.config, "ANNOUNCEMENT_SCHEDULER", True)
     item = send(world, scheduled_at=utcnow() + timedelta(milliseconds=300),
                 text_fr="À l'heure dite")
-    app.test_client().get("/health")  # the first request starts the loop
+    config = {**app_config, "ANNOUNCEMENT_SCHEDULER": True}
+    server = subprocess.Popen([sys.executable, "-c", SERVER_PROCESS, json.dumps(config)],
+                              stdin=subprocess.PIPE)
     try:
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and server.poll() is None:
             db.session.expire_all()
             if db.session.get(Announcement, item.id).published_at is not None:
                 break
-            time.sleep(0.1)
+            time.sleep(0.2)
     finally:
-        announcement_scheduler.stop_scheduler(app)
-        app.extensions.pop(announcement_scheduler.EXTENSION_KEY, None)
+        server.stdin.close()
+        server.wait(timeout=10)
     assert db.session.get(Announcement, item.id).published_at is not None
+
+
+def test_tests_and_requests_do_not_start_the_loop(app):
+    from crunchtime.services.announcements import scheduler as announcement_scheduler
+
+    app.test_client().get("/health")
+    assert app.extensions.get(announcement_scheduler.EXTENSION_KEY) is None
+
+
+def test_commands_build_their_app_without_the_loop(monkeypatch):
+    from crunchtime import console
+
+    built = {}
+    monkeypatch.setattr(console, "create_app", lambda config: built.setdefault("config", config))
+    console.create_command_app()
+    assert built["config"]["ANNOUNCEMENT_SCHEDULER"] is False
 
 
 def _scripts(page: str) -> list[str]:

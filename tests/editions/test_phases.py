@@ -8,7 +8,8 @@ import sqlalchemy as sa
 from crunchtime import phases
 from crunchtime.errors import PhaseClosed
 from crunchtime.models import AuditEvent, Edition
-from crunchtime.services.editions.current import change_phase, create_edition, require_phase
+from crunchtime.services.editions.current import create_edition, require_phase
+from crunchtime.services.editions.phases import change_phase
 from tests import factories
 from tests.helpers import fr, post_form, says, text
 

@@ -31,7 +31,7 @@ from crunchtime.models import (
 )
 from crunchtime.models.base import utcnow
 from crunchtime.services.announcements.posts import AnnouncementDraft, create_announcement
-from crunchtime.services.editions.current import change_phase
+from crunchtime.services.editions.phases import change_phase
 from crunchtime.services.judging.results import publish_results
 from crunchtime.services.mail import queue_mail
 from crunchtime.services.privacy.requests import process_request, refuse_request, request_deletion

@@ -11,7 +11,8 @@ import sqlalchemy as sa
 
 from crunchtime.models import AuditEvent, Milestone, MilestoneFeedback, MilestoneProgress
 from crunchtime.models.base import utcnow
-from crunchtime.realtime.rooms import rooms_for, team_room
+from crunchtime.realtime.rooms import team_room
+from crunchtime.services.live.rooms import rooms_for
 from crunchtime.services.teams.milestones import ensure_default_milestones
 from crunchtime.services.teams.space import team_of_student
 from tests import factories

@@ -7,7 +7,8 @@ from datetime import date
 from crunchtime.demo.cohort import generate_cohort
 from crunchtime.extensions import db
 from crunchtime.services.demo.loader import load_demo
-from crunchtime.services.editions.current import change_phase, current_edition
+from crunchtime.services.editions.current import current_edition
+from crunchtime.services.editions.phases import change_phase
 
 DEMO_PASSWORD = "crunch-time-demo"  # noqa: S105 -- printed to every demo user
 

@@ -1,4 +1,5 @@
-"""The current edition and its phases."""
+"""The current edition: found once per request, created by the organisers, and the phase
+check every use case makes (`require_phase`). Moving the phase: phases.py."""
 
 from __future__ import annotations
 
@@ -10,8 +11,7 @@ from crunchtime.errors import Conflict, InvalidInput, PhaseClosed
 from crunchtime.extensions import db
 from crunchtime.labels import phase_label
 from crunchtime.models import Edition
-from crunchtime.phases import PHASES, allowed_phases, is_open
-from crunchtime.realtime.publish import publish
+from crunchtime.phases import allowed_phases, is_open
 from crunchtime.services.audit import record_audit
 
 
@@ -64,29 +64,4 @@ def create_edition(name: str, year: int, actor=None) -> Edition:
     db.session.commit()
     if has_request_context():
         g.current_edition = edition
-    return edition
-
-
-def change_phase(edition: Edition, new_phase: str, actor) -> Edition:
-    """Move the edition to any phase (forward, or back to reopen one); audited."""
-    if new_phase not in PHASES:
-        raise InvalidInput(_("Unknown phase: %(phase)s.", phase=new_phase))
-    if new_phase == edition.phase:
-        raise Conflict(_("The edition is already in this phase."))
-    if edition.archived:
-        raise Conflict(_("This edition is archived: it is kept read-only."))
-    old_phase = edition.phase
-    edition.phase = new_phase
-    record_audit(
-        actor, "edition.phase", edition, edition_id=edition.id, old=old_phase, new=new_phase
-    )
-    db.session.commit()
-    if new_phase == "building":
-        from crunchtime.services.teams.milestones import ensure_default_milestones
-
-        ensure_default_milestones(edition)
-    publish("phase", {"edition": edition.id, "phase": new_phase}, room="public")
-    from crunchtime.services.privacy.requests import release_deferred_requests
-
-    release_deferred_requests()  # leaving judging frees the deletion requests it held
     return edition

@@ -41,6 +41,7 @@ from crunchtime.services.judging.rounds import (
     new_round,
     round_team_ids,
 )
+from crunchtime.services.privacy.requests import announce_released, release_deferred_requests
 
 MIN_FINALISTS = 2
 OVERALL_PLACES = 3
@@ -147,11 +148,10 @@ def publish_results(actor, edition: Edition) -> list[Award]:
     record_audit(actor, "judging.publish_results", edition, edition_id=edition.id,
                  estimator=edition.leaderboard_estimator,
                  awards=[[line.challenge_id, line.place, line.team_id] for line in lines])
+    released = release_deferred_requests()  # published results free the requests they held
     db.session.commit()
     publish("results", {"edition": edition.id}, room=PUBLIC)
-    from crunchtime.services.privacy.requests import release_deferred_requests
-
-    release_deferred_requests()  # published results free the deletion requests they held
+    announce_released(released)
     return awards
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask import current_app
 
 from crunchtime.extensions import db
 from crunchtime.models import Edition, JudgingRound, JuryAssignment, ScoreEvent
@@ -34,6 +35,7 @@ from crunchtime.services.live.room_views import BoardFacts, board_views
 
 FROZEN_KEY = "live_frozen"
 NAMES_TTL_SECONDS = 15.0
+MEMORY_KEY = "crunchtime_live_memory"  # the inline board's memory, in app.extensions
 
 
 @dataclass
@@ -211,6 +213,13 @@ def compute_board(memory: BoardMemory, top: int = 10,
     )
     new = memory.new_seqs(judging_round.id, {event.seq for event in ledger.events})
     return BoardResult(board_views(facts, rooms), new)
+
+
+def compute_app_board(top: int = 10) -> dict:
+    """Every board room's view, computed in this process (the live hub's inline mode); the
+    app keeps the memory of what it showed between computations."""
+    memory = current_app.extensions.setdefault(MEMORY_KEY, BoardMemory())
+    return compute_board(memory, top).as_json()
 
 
 def freeze_point(judging_round: JudgingRound | None) -> dict | None:

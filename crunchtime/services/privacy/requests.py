@@ -17,6 +17,7 @@ from crunchtime.models import (
     Edition,
     JudgingRound,
     Membership,
+    OutboxMessage,
     StudentProfile,
     User,
 )
@@ -131,24 +132,27 @@ def _released_mail(user: User):
     return queue_mail(user.email, subject, body, kind="privacy")
 
 
-def release_deferred_requests() -> int:
-    """Deferred requests whose student no longer has a team being judged become "pending"
-    for the organisers, and the student is told by e-mail. Called after the results are
-    published and after every change of phase; harmless when nothing waits."""
+def release_deferred_requests() -> list[OutboxMessage]:
+    """In the caller's unit of work: deferred requests whose student no longer has a team
+    being judged become "pending" for the organisers, and the student's mail is queued. Run
+    by every phase change and by the publication of the results; harmless when nothing
+    waits. Returns the mails, for `announce_released` once the caller has committed."""
     rows = db.session.execute(
         sa.select(DeletionRequest, User).join(User, User.id == DeletionRequest.user_id)
         .where(DeletionRequest.status == "deferred").order_by(DeletionRequest.id)).all()
-    released, messages = [], []
+    messages = []
     for request, user in rows:
         if editions_judging(user):
             continue
         request.status = "pending"
         record_audit(None, "privacy.release", request, user_id=user.id)
         messages.append(_released_mail(user))
-        released.append(request)
-    if not released:
-        return 0
-    db.session.commit()
+    return messages
+
+
+def announce_released(messages: list[OutboxMessage]) -> None:
+    """After the commit that released requests: send the mails, refresh the cockpit."""
+    if not messages:
+        return
     deliver_mail(messages)
     publish("cockpit", {"changed": ["privacy"]}, room=ORGANIZERS)
-    return len(released)

@@ -66,24 +66,36 @@ def _stages(edition: Edition) -> list[Milestone]:
         .order_by(Milestone.position, Milestone.id)))
 
 
-def ensure_default_milestones(edition: Edition) -> list[Milestone]:
-    """The edition's stages, creating the five default ones when it has none yet (due
-    one day apart up to the submission deadline, when it is set). Idempotent."""
+def add_default_milestones(edition: Edition) -> list[Milestone]:
+    """In the caller's unit of work: the edition's stages, adding the five default ones when
+    it has none yet (due one day apart up to the submission deadline, when it is set). A
+    savepoint keeps a concurrent creation from failing the caller's transaction."""
     existing = _stages(edition)
     if existing:
         return existing
     deadline = edition.submission_deadline
-    for position, stage in enumerate(DEFAULT_STAGES, start=1):
-        due = deadline - timedelta(days=stage.days_before_deadline) if deadline else None
-        db.session.add(Milestone(
-            edition_id=edition.id, key=stage.key, position=position, label_fr=stage.label_fr,
-            label_en=stage.label_en, expected=stage.expected, deliverable_kind=stage.kind,
-            due_at=due))
     try:
-        db.session.commit()
+        with db.session.begin_nested():
+            for position, stage in enumerate(DEFAULT_STAGES, start=1):
+                due = deadline - timedelta(days=stage.days_before_deadline) if deadline else None
+                db.session.add(Milestone(
+                    edition_id=edition.id, key=stage.key, position=position,
+                    label_fr=stage.label_fr, label_en=stage.label_en, expected=stage.expected,
+                    deliverable_kind=stage.kind, due_at=due))
     except IntegrityError:  # created at the same moment by another request
-        db.session.rollback()
+        pass
     return _stages(edition)
+
+
+def ensure_default_milestones(edition: Edition) -> list[Milestone]:
+    """The edition's stages, the default ones created and committed if it has none (a page
+    that shows the stages before the edition entered the building phase). Idempotent."""
+    existing = _stages(edition)
+    if existing:
+        return existing
+    stages = add_default_milestones(edition)
+    db.session.commit()
+    return stages
 
 
 def stage_label(milestone: Milestone) -> str:

@@ -7,7 +7,6 @@ from datetime import datetime
 
 from flask import (
     Blueprint,
-    current_app,
     flash,
     jsonify,
     redirect,
@@ -23,7 +22,6 @@ from crunchtime.access import role_required
 from crunchtime.errors import DomainError
 from crunchtime.models.base import utcnow
 from crunchtime.services.announcements import posts as announcements
-from crunchtime.services.announcements.scheduler import start_scheduler
 from crunchtime.services.challenges.preferences import approved_challenges
 from crunchtime.services.editions.current import current_edition, require_current_edition
 from crunchtime.views.announcements.forms import AUDIENCE_LABELS, AnnouncementForm
@@ -31,11 +29,6 @@ from crunchtime.views.forms import attach_error
 from crunchtime.views.submissions.admin.forms import from_paris
 
 blueprint = Blueprint("announcements", __name__)
-
-
-@blueprint.before_app_request
-def scheduled_announcements_fire():
-    start_scheduler(current_app._get_current_object())
 
 
 @blueprint.route("/announcements/")

@@ -12,6 +12,7 @@ from crunchtime.labels import phase_label
 from crunchtime.services.accounts import registration as accounts
 from crunchtime.services.editions import current as editions
 from crunchtime.services.editions import overview as queries
+from crunchtime.services.editions import phases
 from crunchtime.views.editions.organizer.forms import EditionForm, JuryInvitationForm, PhaseForm
 from crunchtime.views.forms import attach_error
 from crunchtime.views.templating import page_number
@@ -55,7 +56,7 @@ def phase():
     form = PhaseForm(phase=edition.phase)
     if form.validate_on_submit():
         try:
-            editions.change_phase(edition, form.phase.data, current_user)
+            phases.change_phase(edition, form.phase.data, current_user)
         except DomainError as error:
             attach_error(form, error)
         else:

@@ -16,14 +16,12 @@ from crunchtime.models.base import utcnow
 from crunchtime.services.editions import archive
 from crunchtime.services.editions.current import current_edition
 from crunchtime.services.exchange.exports import EXPORTS, get_export
-from crunchtime.services.live import cockpit_updates as cockpit_live
 from crunchtime.services.live.cockpit import cockpit
 from crunchtime.views.downloads import csv_download, requested_delimiter
 from crunchtime.views.forms import EmptyForm
 from crunchtime.views.live.cockpit.charts import all_charts
 
 blueprint = Blueprint("cockpit", __name__, url_prefix="/organizer/cockpit")
-blueprint.record_once(lambda state: cockpit_live.install(state.app))
 
 
 @blueprint.context_processor

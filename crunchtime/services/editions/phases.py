@@ -1,0 +1,71 @@
+"""Moving an edition from phase to phase (forward, or back to reopen one), with the follow-ups
+each change brings, all in one unit of work: the hook table below says which run when."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+
+from crunchtime.errors import Conflict, InvalidInput
+from crunchtime.extensions import db
+from crunchtime.models import Edition
+from crunchtime.phases import PHASES
+from crunchtime.realtime.publish import publish
+from crunchtime.realtime.rooms import PUBLIC
+from crunchtime.services.audit import record_audit
+from crunchtime.services.privacy.requests import announce_released, release_deferred_requests
+from crunchtime.services.teams.milestones import add_default_milestones
+
+AfterCommit = Callable[[], None]
+
+
+@dataclass(frozen=True)
+class PhaseHook:
+    """A follow-up of a phase change: `applies(old, new)` says when; `run(edition)` changes
+    rows in the change's unit of work and may return what to do once it is committed."""
+
+    name: str
+    applies: Callable[[str, str], bool]
+    run: Callable[[Edition], AfterCommit | None]
+
+
+def _default_stages(edition: Edition) -> None:
+    add_default_milestones(edition)
+
+
+def _released_deletion_requests(edition: Edition) -> AfterCommit | None:
+    messages = release_deferred_requests()
+    return (lambda: announce_released(messages)) if messages else None
+
+
+PHASE_HOOKS: tuple[PhaseHook, ...] = (
+    # Teams start building: the edition gets its five default design-thinking stages.
+    PhaseHook("default stages", lambda old, new: new == "building", _default_stages),
+    # Leaving judging (or any change after it) frees the deletion requests it held back.
+    PhaseHook("deferred deletion requests", lambda old, new: True, _released_deletion_requests),
+)
+
+
+def change_phase(edition: Edition, new_phase: str, actor) -> Edition:
+    """Move the edition to any phase; audited; its hooks run in the same transaction, which
+    commits once before anything is published or mailed."""
+    if new_phase not in PHASES:
+        raise InvalidInput(_("Unknown phase: %(phase)s.", phase=new_phase))
+    if new_phase == edition.phase:
+        raise Conflict(_("The edition is already in this phase."))
+    if edition.archived:
+        raise Conflict(_("This edition is archived: it is kept read-only."))
+    old_phase = edition.phase
+    edition.phase = new_phase
+    record_audit(
+        actor, "edition.phase", edition, edition_id=edition.id, old=old_phase, new=new_phase
+    )
+    after_commit = [hook.run(edition) for hook in PHASE_HOOKS if hook.applies(old_phase, new_phase)]
+    db.session.commit()
+    publish("phase", {"edition": edition.id, "phase": new_phase}, room=PUBLIC)
+    for action in after_commit:
+        if action is not None:
+            action()
+    return edition
