@@ -69,9 +69,18 @@ def init_login(app: Flask) -> None:
     login_manager.unauthorized_handler(_unauthorized)
 
 
-def _unauthorized():
-    from crunchtime.views.errors import wants_json
+def wants_json() -> bool:
+    """Whether the request asks for JSON (an API call, a script's fetch): its errors are
+    answered in JSON, not as a page."""
+    if request.is_json or request.path.startswith("/api/"):
+        return True
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes[
+        "text/html"
+    ]
 
+
+def _unauthorized():
     if wants_json():
         abort(401)
     flash(login_manager.login_message, login_manager.login_message_category)

@@ -7,7 +7,7 @@ import smtplib
 import pytest
 import sqlalchemy as sa
 
-from crunchtime.services.accounts import registration as accounts
+from crunchtime.services.accounts import sign_in
 from crunchtime.services.mail import deliver_mail, queue_mail
 from tests.helpers import last_mail_to
 
@@ -48,14 +48,14 @@ def smtp(app, monkeypatch):
 
 
 def test_without_smtp_messages_wait_in_the_outbox(db, student):
-    accounts.request_password_reset(student.email)
+    sign_in.request_password_reset(student.email)
     message = last_mail_to(student.email)
     assert message.sent_at is None and message.error == ""
     assert "/password/reset/" in message.body
 
 
 def test_with_smtp_messages_are_sent_and_marked(db, student, smtp):
-    accounts.request_password_reset(student.email)
+    sign_in.request_password_reset(student.email)
     message = last_mail_to(student.email)
     assert message.sent_at is not None
     assert smtp.sent[0]["To"] == student.email
@@ -64,7 +64,7 @@ def test_with_smtp_messages_are_sent_and_marked(db, student, smtp):
 
 def test_a_failing_smtp_server_loses_nothing(db, student, smtp):
     smtp.fail = True
-    accounts.request_password_reset(student.email)
+    sign_in.request_password_reset(student.email)
     message = last_mail_to(student.email)
     assert message.sent_at is None and "server busy" in message.error
 
@@ -72,12 +72,12 @@ def test_a_failing_smtp_server_loses_nothing(db, student, smtp):
 def test_mail_is_written_in_the_recipients_language(db, student):
     student.locale = "en"
     db.session.commit()
-    accounts.request_password_reset(student.email)
+    sign_in.request_password_reset(student.email)
     message = last_mail_to(student.email)
     assert message.subject == "Reset your Crunch Time password"
     student.locale = None
     db.session.commit()
-    accounts.request_password_reset(student.email)
+    sign_in.request_password_reset(student.email)
     assert last_mail_to(student.email).subject != "Reset your Crunch Time password"
 
 

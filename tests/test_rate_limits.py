@@ -161,10 +161,10 @@ def test_failed_registration_forms_do_not_use_the_account_creation_budget(make_a
 
 
 def test_failed_invitation_acceptances_do_not_use_the_budget(make_app, db, edition):
-    from crunchtime.services.accounts import registration as accounts
+    from crunchtime.services.accounts import invitations
 
     organizer = factories.organizer()
-    paths = [path_of(link_in(last_mail_to(accounts.invite_jury(
+    paths = [path_of(link_in(last_mail_to(invitations.invite_jury(
         organizer, f"jury{n}@ge.example", "Jeanne", f"Nom{n}").email).body)) for n in range(2)]
     browser = make_app(RATELIMIT_ACCOUNT_CREATION_PER_ADDRESS="1 per hour").test_client()
 

@@ -1,6 +1,7 @@
-"""Blueprints, one per audience."""
+"""The HTTP faces, one package per area of the event (the same names as services/,
+templates/ and tests/); each blueprint keeps the endpoint names the access matrix knows."""
 
-from crunchtime.views.accounts import settings as account
+from crunchtime.views.accounts import settings as account_settings
 from crunchtime.views.accounts import student
 from crunchtime.views.accounts.auth import blueprint as auth_blueprint
 from crunchtime.views.accounts.people import blueprint as people_blueprint
@@ -12,7 +13,7 @@ from crunchtime.views.exchange.imports import blueprint as imports_blueprint
 from crunchtime.views.incubation import blueprint as incubation_blueprint
 from crunchtime.views.judging import jury, results
 from crunchtime.views.judging.admin import blueprint as judging_admin_blueprint
-from crunchtime.views.live import board as live
+from crunchtime.views.live import board as live_board
 from crunchtime.views.live.cockpit import blueprint as cockpit_blueprint
 from crunchtime.views.matching import blueprint as matching_blueprint
 from crunchtime.views.privacy import blueprint as privacy_blueprint
@@ -23,29 +24,39 @@ from crunchtime.views.teams import continuation
 from crunchtime.views.teams.team import blueprint as team_blueprint
 
 BLUEPRINTS = [
+    # editions: the public pages, the organisers' dashboard and phases
     public.blueprint,
-    auth_blueprint,
-    account.blueprint,
-    student.blueprint,
-    company.blueprint,
-    jury.blueprint,
-    jury.api_blueprint,
     organizer_blueprint,
+    # accounts: sign-in, settings, students' own pages, the organisers' lists of people
+    auth_blueprint,
+    account_settings.blueprint,
+    student.blueprint,
     people_blueprint,
+    # challenges: companies post them, organisers moderate, students browse
+    company.blueprint,
     moderation.blueprint,
     catalogue.blueprint,
+    # exchange: imports (exports are on the cockpit)
     imports_blueprint,
+    # matching
+    matching_blueprint,
+    # teams: the team space, the companies' view of their teams, the wish to continue
     team_blueprint,
-    submissions_admin_blueprint,
     company_teams.blueprint,
+    continuation.blueprint,
+    # submissions: the organisers' view, the public gallery
+    submissions_admin_blueprint,
     gallery.blueprint,
+    # judging: juries, their API, the organisers' judging pages, the results
+    jury.blueprint,
+    jury.api_blueprint,
     judging_admin_blueprint,
     results.blueprint,
-    matching_blueprint,
-    live.blueprint,
+    # live: the boards and the cockpit
+    live_board.blueprint,
     cockpit_blueprint,
-    incubation_blueprint,
+    # announcements, incubation, privacy
     announcements_blueprint,
+    incubation_blueprint,
     privacy_blueprint,
-    continuation.blueprint,
 ]

@@ -11,6 +11,7 @@ from flask_babel import ngettext
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from crunchtime.access import wants_json
 from crunchtime.errors import DomainError
 from crunchtime.extensions import db, limiter
 
@@ -46,15 +47,6 @@ def http_messages(status: int) -> str:
         429: _("Too many attempts. Wait a few minutes, then try again."),
         500: _("Something went wrong on our side. The team has been told; try again shortly."),
     }.get(status, _("Something went wrong."))
-
-
-def wants_json() -> bool:
-    if request.is_json or request.path.startswith("/api/"):
-        return True
-    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
-    return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes[
-        "text/html"
-    ]
 
 
 def error_response(status: int, code: str, message: str, headers=None):

@@ -10,16 +10,12 @@ from flask_babel import format_datetime, format_decimal, format_percent, get_loc
 
 from crunchtime.access import home_endpoint
 from crunchtime.i18n import LANGUAGES
-from crunchtime.labels import (
-    MATCHING_METRIC_LABELS,
-    MATCHING_STATUS_LABELS,
-    ORGANISATION_KIND_LABELS,
-    PHASE_DESCRIPTIONS,
-    PHASE_LABELS,
-    ROLE_LABELS,
-)
+from crunchtime.models.base import utcnow
 from crunchtime.phases import PHASES
+from crunchtime.services.accounts.words import ORGANISATION_KIND_LABELS, ROLE_LABELS
 from crunchtime.services.editions.current import current_edition
+from crunchtime.services.editions.words import PHASE_DESCRIPTIONS, PHASE_LABELS
+from crunchtime.services.matching.words import MATCHING_METRIC_LABELS, MATCHING_STATUS_LABELS
 
 
 def page_number() -> int:
@@ -72,4 +68,7 @@ def register_template_helpers(app: Flask) -> None:
         current_locale=lambda: str(get_locale()),
         current_edition=current_edition,
         has_endpoint=lambda endpoint: endpoint in app.view_functions,
+        # When the page was drawn (UTC): its script asks, after each live connection, for
+        # the announcements published since then.
+        page_drawn_at=lambda: utcnow().isoformat(),
     )

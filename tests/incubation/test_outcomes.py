@@ -13,12 +13,9 @@ from crunchtime.incubation import DEFAULT_WEIGHTS
 from crunchtime.incubation.outcomes import parse_outcomes, read_yes_no
 from crunchtime.models import AuditEvent, IncubationFlag, Team
 from crunchtime.services.exchange.imports import ImportRejected
-from crunchtime.services.incubation.outcomes import (
-    import_outcomes,
-    outcome_problem_message,
-    past_editions,
-)
+from crunchtime.services.incubation.outcomes import import_outcomes, past_editions
 from crunchtime.services.incubation.training import editions_with_decisions, training_set
+from crunchtime.services.incubation.words import outcome_problem_message
 from tests import factories
 from tests.helpers import fr, says
 from tests.worlds import build_world, csrf_token, decide_past

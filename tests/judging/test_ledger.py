@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from crunchtime.errors import Conflict, InvalidInput
 from crunchtime.models import AuditEvent, ScoreEvent, StudentProfile
 from crunchtime.scoring import LedgerError, LedgerEvent, RankingError, current_scores
-from crunchtime.services.judging.errors import translated_scoring_errors
 from crunchtime.services.judging.ledger.queries import in_force, round_scores
+from crunchtime.services.judging.words import translated_scoring_errors
 from tests.helpers import csrf_token, fr, says, text
 from tests.judging.conftest import api_client, post_event, profile_of
 from tests.judging.scoring.test_ledger_properties import OPERATIONS, build_ledger

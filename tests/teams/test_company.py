@@ -15,7 +15,7 @@ from crunchtime.services.teams.space import team_of_student
 from tests import factories
 from tests.challenges import samples
 from tests.helpers import says, text
-from tests.teams.conftest import post_action, save
+from tests.team_world import post_action, save
 
 
 def test_the_company_lists_only_the_teams_on_its_challenges(as_user, db, edition, team,

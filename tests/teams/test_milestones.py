@@ -18,7 +18,7 @@ from crunchtime.services.teams.space import team_of_student
 from tests import factories
 from tests.challenges import samples
 from tests.helpers import client_for, says, text
-from tests.teams.conftest import post_action
+from tests.team_world import post_action
 
 
 def stage(db, edition, key: str) -> Milestone:

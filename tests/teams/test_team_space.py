@@ -14,7 +14,7 @@ from crunchtime.services.submissions.deadlines import paris
 from crunchtime.services.teams.space import team_of_student
 from tests import factories
 from tests.helpers import says, text
-from tests.teams.conftest import post_action
+from tests.team_world import post_action
 
 
 def test_a_student_is_sent_to_their_team_space(as_user, db, team, lea):

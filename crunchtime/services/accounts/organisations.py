@@ -18,7 +18,7 @@ from crunchtime.models import (
     Organisation,
     User,
 )
-from crunchtime.services.accounts import registration as accounts
+from crunchtime.services.accounts import invitations
 from crunchtime.services.audit import record_audit
 from crunchtime.services.challenges.drafts import refresh_search_text
 from crunchtime.services.editions.current import current_edition
@@ -104,9 +104,9 @@ def invite_company_contact(
     if actor.role != "organizer":
         raise Forbidden(_("Only organisers can invite company contacts."))
     organisation = _live_organisation(organisation_id)
-    user = accounts.new_invited_account(email, "company", first_name, last_name,
+    user = invitations.new_invited_account(email, "company", first_name, last_name,
                                         organisation=organisation)
-    message = accounts.queue_invitation(
+    message = invitations.queue_invitation(
         user, "mail/company_invitation.txt",
         _l("You are invited to post challenges on Crunch Time"),
     )
@@ -114,5 +114,5 @@ def invite_company_contact(
     record_audit(actor, "organisation.invite", user, edition_id=edition.id if edition else None,
                  email=user.email, organisation_id=organisation.id,
                  organisation_name=organisation.name)
-    accounts.commit_invitation(message)
+    invitations.commit_invitation(message)
     return user

@@ -9,10 +9,10 @@ from flask_babel import gettext as _
 
 from crunchtime.errors import Conflict, InvalidInput, PhaseClosed
 from crunchtime.extensions import db
-from crunchtime.labels import phase_label
 from crunchtime.models import Edition
 from crunchtime.phases import allowed_phases, is_open
 from crunchtime.services.audit import record_audit
+from crunchtime.services.editions.words import phase_label
 
 
 def current_edition() -> Edition | None:

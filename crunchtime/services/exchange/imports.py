@@ -30,7 +30,7 @@ from crunchtime.imports import (
 from crunchtime.imports.results import sort_problems
 from crunchtime.models import Challenge, Edition, OutboxMessage, Programme, Skill, User
 from crunchtime.models.base import utcnow
-from crunchtime.services.accounts.registration import invitation_mail
+from crunchtime.services.accounts.invitations import invitation_mail
 from crunchtime.services.audit import record_audit
 from crunchtime.services.editions.current import require_phase
 from crunchtime.services.exchange.bulk_writes import ensure_names, insert_rows

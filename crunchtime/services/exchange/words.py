@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from crunchtime.imports import RowProblem
-from crunchtime.labels import ROLE_LABELS
+from crunchtime.services.accounts.words import ROLE_LABELS
 
 MESSAGES = {
     "not_utf8": _l(

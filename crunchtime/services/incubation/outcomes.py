@@ -6,31 +6,21 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from crunchtime.errors import Conflict, Forbidden, NotFound
 from crunchtime.extensions import db
-from crunchtime.imports import ImportReport, RowProblem
+from crunchtime.imports import ImportReport
 from crunchtime.imports.results import sort_problems
 from crunchtime.incubation.outcomes import OUTCOME_COLUMNS, parse_outcomes
 from crunchtime.models import Edition, IncubationFlag, Team, User
 from crunchtime.models.base import utcnow
 from crunchtime.services.audit import record_audit
 from crunchtime.services.exchange.imports import ImportRejected
-from crunchtime.services.exchange.words import problem_message
 from crunchtime.services.incubation.training import earlier_than
 
-MESSAGES = {
-    "unknown_team": _l("No team has the code %(code)s in this edition."),
-    "bad_yes_no": _l("“%(value)s” is neither yes nor no (oui/non, 1/0 are accepted too)."),
-}
 IMPORTED_NOTE = "import"
 
 
-def outcome_problem_message(problem: RowProblem) -> str:
-    if problem.code in MESSAGES:
-        return str(MESSAGES[problem.code]) % dict(problem.params)
-    return problem_message(problem)
 
 
 def past_editions(current: Edition | None) -> list[Edition]:

@@ -7,7 +7,9 @@ from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from crunchtime.imports import RowProblem
 from crunchtime.incubation import WeightsError
+from crunchtime.services.exchange.words import problem_message
 
 SIGNAL_LABELS = {
     "jury_score": _l("Calibrated jury score"),
@@ -114,3 +116,15 @@ def model_status_text(report: dict | None) -> str:
                  "the model needs at least %(needed)d of each.", **params)
     return _("No past edition with incubation decisions yet: import a past edition's "
              "outcomes to train the model.")
+
+
+OUTCOME_MESSAGES = {
+    "unknown_team": _l("No team has the code %(code)s in this edition."),
+    "bad_yes_no": _l("“%(value)s” is neither yes nor no (oui/non, 1/0 are accepted too)."),
+}
+
+
+def outcome_problem_message(problem: RowProblem) -> str:
+    if problem.code in OUTCOME_MESSAGES:
+        return str(OUTCOME_MESSAGES[problem.code]) % dict(problem.params)
+    return problem_message(problem)

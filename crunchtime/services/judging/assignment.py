@@ -32,9 +32,9 @@ from crunchtime.scoring import Team as TeamData
 from crunchtime.scoring.eligibility import allowed_matrix
 from crunchtime.services.audit import record_audit
 from crunchtime.services.editions.current import require_phase
-from crunchtime.services.judging.errors import translated_scoring_errors
 from crunchtime.services.judging.ledger.queries import cells_in_force
 from crunchtime.services.judging.rounds import round_team_ids, sync_round_entries
+from crunchtime.services.judging.words import translated_scoring_errors
 from crunchtime.text import fold
 
 _WORD = re.compile(r"[a-z0-9]+")

@@ -27,9 +27,9 @@ from crunchtime.models.judging import CONFLICT_KINDS
 from crunchtime.services.accounts.jury_profiles import jury_profile
 from crunchtime.services.audit import record_audit
 from crunchtime.services.judging.assignment import assignment_inputs, drop_blocked_pairs
-from crunchtime.services.judging.labels import CONFLICT_KIND_LABELS, label_of
 from crunchtime.services.judging.ledger.turns import lock_jury
 from crunchtime.services.judging.rounds import edition_rounds
+from crunchtime.services.judging.words import CONFLICT_KIND_LABELS, label_of
 from crunchtime.text import fold
 
 NOTE_MAX = 500

@@ -10,9 +10,9 @@ import sqlalchemy as sa
 from crunchtime.extensions import db
 from crunchtime.models import Challenge, Edition, JudgingRound, Team
 from crunchtime.scoring import ESTIMATORS, CriterionScale, Ranking, rank_teams
-from crunchtime.services.judging.errors import translated_scoring_errors
 from crunchtime.services.judging.ledger.queries import last_seq, round_scores
 from crunchtime.services.judging.rounds import round_team_ids
+from crunchtime.services.judging.words import translated_scoring_errors
 
 DEFAULT_TOP_K = 10
 DEFAULT_DRAWS = 1000

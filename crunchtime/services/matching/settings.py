@@ -8,11 +8,11 @@ from flask_babel import gettext as _
 
 from crunchtime.errors import InvalidInput, PhaseClosed
 from crunchtime.extensions import db
-from crunchtime.labels import phase_label
 from crunchtime.models import Edition, User
 from crunchtime.phases import phase_index
 from crunchtime.services.audit import record_audit
 from crunchtime.services.editions.current import require_current_edition
+from crunchtime.services.editions.words import phase_label
 
 # Edition.settings key: at most this many students of one programme per team (None: no cap).
 DIVERSITY_CAP_KEY = "matching_diversity_cap"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 
@@ -79,3 +80,26 @@ def _first_choice_full(data: dict) -> str:
         "Your 1st choice %(code)s was full: %(num)d students ranked it first for %(seats)d "
         "seats.",
         demand, code=data.get("first_choice"), seats=data.get("first_choice_seats") or 0)
+
+
+MATCHING_STATUS_LABELS = {
+    "preview": _l("preview"),
+    "published": _l("published"),
+    "replaced": _l("replaced"),
+}
+
+
+MATCHING_METRIC_LABELS = {
+    "objective_ratio_to_lp_bound": _l("Objective / LP bound"),
+    "first_choice_share": _l("1st choice"),
+    "top3_share": _l("One of the top 3 choices"),
+    "any_choice_share": _l("One of their choices"),
+    "outside_choices_share": _l("Outside their choices"),
+    "mean_fit": _l("Mean fit"),
+    "capacity_violations": _l("Capacity violations"),
+    "size_violations": _l("Team-size violations"),
+    "team_diversity_mean": _l("Team diversity (mean)"),
+    "skills_coverage_mean": _l("Wanted skills covered (mean per team)"),
+    "group_violations": _l("Friend groups split"),
+    "pin_violations": _l("Pins broken"),
+}

@@ -1,0 +1,2 @@
+"""Privacy (RGPD): a student's data download, deletion requests and anonymisation, and the
+retention rule."""

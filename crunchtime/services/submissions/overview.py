@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 
 from crunchtime.extensions import db
 from crunchtime.models import (
@@ -21,16 +20,9 @@ from crunchtime.models import (
     Team,
 )
 from crunchtime.services.submissions.deadlines import now
+from crunchtime.services.submissions.words import STATUS_LABELS
 from crunchtime.teamwork import status as rules
 from crunchtime.text import fold
-
-STATUS_LABELS = {
-    rules.NONE: _l("nothing yet"),
-    rules.DRAFT: _l("draft"),
-    rules.SUBMITTED: _l("handed in"),
-    rules.LATE: _l("handed in late"),
-    rules.EXTENDED: _l("extended"),
-}
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,11 @@ from crunchtime.models import Challenge, Edition, Milestone, MilestoneProgress, 
 from crunchtime.models.milestone import DELIVERABLE_KINDS
 from crunchtime.services.audit import record_audit
 from crunchtime.services.submissions.deadlines import now
-from crunchtime.services.teams.milestones import edition_stage, ensure_default_milestones
+from crunchtime.services.teams.milestones import (
+    add_default_milestones,
+    edition_stage,
+    ensure_default_milestones,
+)
 from crunchtime.teamwork.status import STAGE_BEHIND, stage_state
 from crunchtime.text import fold
 
@@ -109,7 +113,7 @@ def _new_key(edition: Edition, label: str) -> str:
 
 
 def add_stage(actor: User, edition: Edition, fields: StageFields) -> Milestone:
-    ensure_default_milestones(edition)
+    add_default_milestones(edition)  # the new stage comes after the defaults, in one commit
     milestone = Milestone(edition_id=edition.id, key=_new_key(edition, fields.label_fr))
     _apply(milestone, _checked(fields))
     db.session.add(milestone)

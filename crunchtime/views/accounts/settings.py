@@ -9,7 +9,7 @@ from flask_login import current_user, login_user
 from crunchtime.access import role_required
 from crunchtime.errors import DomainError
 from crunchtime.models.user import ROLES
-from crunchtime.services.accounts import registration as accounts
+from crunchtime.services.accounts import settings as account_settings
 from crunchtime.views.accounts.auth.forms import ChangePasswordForm
 from crunchtime.views.forms import attach_error
 
@@ -22,7 +22,8 @@ def settings():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            accounts.change_password(current_user, form.current_password.data, form.password.data)
+            account_settings.change_password(
+                current_user, form.current_password.data, form.password.data)
         except DomainError as error:
             attach_error(form, error)
         else:

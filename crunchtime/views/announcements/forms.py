@@ -7,17 +7,11 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from crunchtime.labels import ROLE_LABELS
+from crunchtime.services.accounts.words import ROLE_LABELS
 from crunchtime.services.announcements.posts import TEXT_MAX
+from crunchtime.services.announcements.words import AUDIENCE_LABELS
 from crunchtime.views.forms import choices_from
 from crunchtime.views.submissions.admin.forms import paris_field
-
-AUDIENCE_LABELS = {
-    "everyone": _l("Everyone taking part in the edition"),
-    "role": _l("Everyone of one role"),
-    "challenge": _l("The teams of one challenge"),
-    "team": _l("One team"),
-}
 
 
 class AnnouncementForm(FlaskForm):

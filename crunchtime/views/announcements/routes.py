@@ -20,11 +20,11 @@ from wtforms.fields.choices import SelectChoice
 
 from crunchtime.access import role_required
 from crunchtime.errors import DomainError
-from crunchtime.models.base import utcnow
 from crunchtime.services.announcements import posts as announcements
+from crunchtime.services.announcements.words import AUDIENCE_LABELS
 from crunchtime.services.challenges.preferences import approved_challenges
 from crunchtime.services.editions.current import current_edition, require_current_edition
-from crunchtime.views.announcements.forms import AUDIENCE_LABELS, AnnouncementForm
+from crunchtime.views.announcements.forms import AnnouncementForm
 from crunchtime.views.forms import attach_error
 from crunchtime.views.submissions.admin.forms import from_paris
 
@@ -37,13 +37,6 @@ def index():
     edition = current_edition()
     items = announcements.visible_announcements(current_user, edition) if edition else []
     return render_template("announcements/index.html", items=items)
-
-
-@blueprint.app_context_processor
-def page_drawn_at() -> dict:
-    """When the page was drawn (UTC): its script asks, after each connection, for the
-    announcements published since then."""
-    return {"page_drawn_at": lambda: utcnow().isoformat()}
 
 
 def _since(value: str | None) -> datetime | None:

@@ -1,0 +1,1 @@
+"""Challenges' pages: companies post them, organisers moderate, students browse."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 
-from crunchtime.labels import CHALLENGE_STATUS_LABELS
+from crunchtime.services.challenges.words import CHALLENGE_STATUS_LABELS
 
 
 def file_size(size: int) -> str:

@@ -12,7 +12,7 @@ from crunchtime.access import is_safe_next
 from crunchtime.errors import InvalidInput
 from crunchtime.extensions import db
 from crunchtime.i18n import LANGUAGES
-from crunchtime.services.accounts import registration as accounts
+from crunchtime.services.accounts import settings as account_settings
 from crunchtime.services.editions.current import current_edition
 
 blueprint = Blueprint("public", __name__)
@@ -37,7 +37,7 @@ def set_language():
         )
     session["locale"] = locale
     if current_user.is_authenticated:
-        accounts.set_locale(current_user, locale)
+        account_settings.set_locale(current_user, locale)
     with force_locale(locale):
         flash(_("Language changed."), "success")
     target = request.form.get("next")

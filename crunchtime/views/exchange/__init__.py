@@ -1,0 +1,1 @@
+"""The organisers' import pages (students and challenges files)."""

@@ -19,11 +19,8 @@ from crunchtime.services.exchange.exports import INCUBATION_COLUMNS, shortlist_r
 from crunchtime.services.exchange.imports import ImportRejected
 from crunchtime.services.incubation import flags as incubation
 from crunchtime.services.incubation import review as incubation_review
-from crunchtime.services.incubation.outcomes import (
-    import_outcomes,
-    outcome_problem_message,
-    past_editions,
-)
+from crunchtime.services.incubation.outcomes import import_outcomes, past_editions
+from crunchtime.services.incubation.words import outcome_problem_message
 from crunchtime.services.submissions.overview import challenges_with_teams
 from crunchtime.views.downloads import csv_download, requested_delimiter
 from crunchtime.views.forms import EmptyForm, attach_error

@@ -1,0 +1,1 @@
+"""Judging pages: the juries' (with their scoring API), the organisers' and the results."""

@@ -6,7 +6,8 @@ from __future__ import annotations
 from flask_babel import format_decimal, format_percent, get_locale
 from wtforms.fields.choices import SelectChoice
 
-from crunchtime.services.judging.labels import (
+from crunchtime.services.judging.rankings import display_score
+from crunchtime.services.judging.words import (
     ASSIGNMENT_STATUS_LABELS,
     CONFLICT_KIND_LABELS,
     ESTIMATOR_DESCRIPTIONS,
@@ -16,7 +17,6 @@ from crunchtime.services.judging.labels import (
     ROUND_KIND_LABELS,
     ROUND_STATUS_LABELS,
 )
-from crunchtime.services.judging.rankings import display_score
 from crunchtime.views.challenges.display import file_size
 
 

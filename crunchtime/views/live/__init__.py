@@ -1,0 +1,1 @@
+"""The live boards (big screen, companies, organisers) and the organisers' cockpit."""

@@ -16,15 +16,11 @@ from crunchtime.access import role_required
 from crunchtime.errors import DomainError
 from crunchtime.services.editions.current import current_edition, require_current_edition
 from crunchtime.services.live.display import set_public_display
+from crunchtime.services.live.words import DISPLAY_LABELS
 from crunchtime.views.forms import attach_error, choices_from
 
 blueprint = Blueprint("live", __name__)
 
-DISPLAY_LABELS = {
-    "hidden": _l("Nothing (a waiting screen)"),
-    "progress": _l("Judging progress only"),
-    "ranking": _l("Live ranking"),
-}
 
 
 class DisplayForm(FlaskForm):

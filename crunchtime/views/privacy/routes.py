@@ -12,20 +12,18 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from crunchtime.access import role_required
 from crunchtime.errors import Conflict, InvalidInput
 from crunchtime.services.privacy import personal_data, retention
 from crunchtime.services.privacy import requests as privacy
+from crunchtime.services.privacy.words import REQUEST_STATUS_LABELS
 from crunchtime.views.forms import EmptyForm, flash_outcome
 from crunchtime.views.privacy.forms import DeletionRequestForm, RefusalForm
 
 blueprint = Blueprint("privacy", __name__)
 
-REQUEST_STATUS_LABELS = {"pending": _l("to process"), "deferred": _l("waiting for the results"),
-                         "done": _l("anonymised"), "refused": _l("refused")}
 
 
 @blueprint.context_processor

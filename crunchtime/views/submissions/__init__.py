@@ -1,0 +1,1 @@
+"""The organisers' submissions and stages pages, and the public gallery."""

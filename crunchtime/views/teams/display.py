@@ -6,24 +6,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import format_timedelta
-from flask_babel import lazy_gettext as _l
 
-from crunchtime.services.submissions.overview import STATUS_LABELS
+from crunchtime.services.submissions.words import STATUS_LABELS
 from crunchtime.services.teams.milestones import stage_label
-from crunchtime.teamwork import status as rules
+from crunchtime.services.teams.words import DELIVERABLE_KIND_LABELS, STAGE_STATE_LABELS
 from crunchtime.views.challenges.display import file_size
-
-STAGE_STATE_LABELS = {
-    rules.STAGE_DONE: _l("done"),
-    rules.STAGE_DONE_LATE: _l("done late"),
-    rules.STAGE_BEHIND: _l("behind"),
-    rules.STAGE_OPEN: _l("to do"),
-}
-DELIVERABLE_KIND_LABELS = {
-    "note": _l("a short note"),
-    "photo": _l("a photo (of a board, a sketch…)"),
-    "file": _l("a file (slides, PDF, image or short video)"),
-}
 
 
 def time_left(deadline: datetime | None, moment: datetime) -> str:

@@ -22,7 +22,7 @@ from crunchtime.models import (
 )
 from crunchtime.scoring import LedgerEvent, current_scores
 from crunchtime.scoring.ledger import UNDO, VALUE_KINDS
-from crunchtime.services.judging.errors import translated_scoring_errors
+from crunchtime.services.judging.words import translated_scoring_errors
 
 Cell = tuple[int, int, int]
 LEDGER_PER_PAGE = 50

@@ -49,6 +49,16 @@ __all__ = ["COMMENT_MAX", "RecordedEvent", "ScoreInput", "mark_absent", "publish
            "refresh_status", "undo_score", "undo_scores", "undoable_events"]
 
 
+def _start_own_unit_of_work() -> None:
+    """A ledger write is a unit of work of its own: it never commits what its caller left
+    pending, and refuses such a call rather than write it with the scores. A caller's
+    read-only transaction (the account loaded for the request) is only ended."""
+    session = db.session
+    if session.new or session.deleted or any(session.is_modified(row) for row in session.dirty):
+        raise RuntimeError("a score write starts its own unit of work: commit or roll back "
+                           "the caller's changes first")
+
+
 def _committed(write):
     """Commit `write` (retried on a transient failure); a unique-id race becomes a replay."""
     try:
@@ -85,11 +95,12 @@ def _record(request: ScoreRequest) -> list[RecordedEvent]:
         check_event_id(entry.client_event_id)
         if len(entry.comment or "") > COMMENT_MAX:
             raise InvalidInput(_("The comment is too long."), field="comment")
+    _start_own_unit_of_work()
     if WRITE_TURNS.busy and db.session.registry.has() and db.session().in_transaction():
         # A request that will wait for its group must not hold one of the pool's few
-        # connections: end its transaction (its objects stay attached, reloaded if the page
-        # reads them again). One that writes at once keeps it: three round trips fewer.
-        db.session.commit()
+        # connections: end its read-only transaction (its objects stay attached, reloaded if
+        # the page reads them again). One that writes at once keeps it: three round trips fewer.
+        db.session.rollback()
     return WRITE_TURNS.grouped(request, _write_group)
 
 
@@ -133,6 +144,7 @@ def undo_scores(user, undos: list[tuple[str, str]]) -> list[RecordedEvent]:
     (client event id of the undo, client event id of the score)."""
     for client_event_id, _target in undos:
         check_event_id(client_event_id)
+    _start_own_unit_of_work()
     profile = jury_profile(user)
 
     def unit():
@@ -152,6 +164,7 @@ def undo_score(user, client_event_id: str, target_event_id: str) -> RecordedEven
 
 def mark_absent(user, round_id: int, team_id: int, absent: bool = True) -> str:
     """Skip a team that did not show up (or bring it back to the queue); returns the status."""
+    _start_own_unit_of_work()
     profile = jury_profile(user)
 
     def unit() -> str:

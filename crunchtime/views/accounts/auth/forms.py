@@ -7,9 +7,9 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import Email, EqualTo, InputRequired, Length, ValidationError
 
-from crunchtime.labels import ORGANISATION_KIND_LABELS
 from crunchtime.security import passwords
-from crunchtime.services.accounts.registration import email_taken, password_weakness_message
+from crunchtime.services.accounts.registration import email_taken
+from crunchtime.services.accounts.words import ORGANISATION_KIND_LABELS, password_weakness_message
 from crunchtime.views.forms import choices_from
 
 EMAIL_MESSAGE = _l("Enter a valid e-mail address, such as prenom.nom@utbm.fr.")

@@ -22,7 +22,8 @@ from flask_login import current_user, login_user, logout_user
 from crunchtime.access import home_endpoint, is_safe_next
 from crunchtime.errors import DomainError
 from crunchtime.extensions import limiter
-from crunchtime.services.accounts import registration as accounts
+from crunchtime.services.accounts import registration, sign_in
+from crunchtime.services.accounts import settings as account_settings
 from crunchtime.views.accounts.auth.forms import (
     CompanyRegistrationForm,
     ForgotPasswordForm,
@@ -79,7 +80,7 @@ def start_session(user) -> None:
     login_user(user)
     session.permanent = True
     if user.locale is None and locale:
-        accounts.set_locale(user, locale)
+        account_settings.set_locale(user, locale)
     if user.locale or locale:
         session["locale"] = user.locale or locale
 
@@ -105,7 +106,7 @@ def _register(form, register, template: str):
 def register_student():
     return _register(
         StudentRegistrationForm(),
-        lambda form: accounts.register_student(
+        lambda form: registration.register_student(
             form.email.data, form.first_name.data, form.last_name.data, form.password.data,
             str(get_locale()),
         ),
@@ -118,7 +119,7 @@ def register_student():
 def register_company():
     return _register(
         CompanyRegistrationForm(),
-        lambda form: accounts.register_company(
+        lambda form: registration.register_company(
             form.email.data, form.first_name.data, form.last_name.data, form.password.data,
             form.organisation.data, form.organisation_kind.data, str(get_locale()),
         ),
@@ -137,7 +138,7 @@ def login():
         return redirect(url_for(home_endpoint(current_user)))
     form = LoginForm()
     if form.validate_on_submit():
-        user = accounts.authenticate(form.email.data, form.password.data)
+        user = sign_in.authenticate(form.email.data, form.password.data)
         if user is not None:
             start_session(user)
             target = request.args.get("next")
@@ -164,7 +165,7 @@ def logout():
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        accounts.request_password_reset(form.email.data)
+        sign_in.request_password_reset(form.email.data)
         flash(
             _("If an account exists for %(email)s, a link to choose a new password is on its "
               "way. It is valid for one hour.", email=form.email.data.strip().lower()),
@@ -176,13 +177,13 @@ def forgot_password():
 
 def _set_password_page(purpose: str, token: str, template: str, done_message: str):
     try:
-        user = accounts.check_account_token(purpose, token)
+        user = sign_in.check_account_token(purpose, token)
     except DomainError as error:
         return render_template("accounts/auth/link_problem.html", message=error.message), 400
     form = SetPasswordForm()
     if form.validate_on_submit():
         try:
-            user = accounts.set_password_from_token(purpose, token, form.password.data)
+            user = sign_in.set_password_from_token(purpose, token, form.password.data)
         except DomainError as error:
             attach_error(form, error)
         else:

@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from crunchtime.labels import PHASE_LABELS
+from crunchtime.services.editions.words import PHASE_LABELS
 from crunchtime.views.accounts.auth.forms import email_field
 from crunchtime.views.forms import choices_from
 

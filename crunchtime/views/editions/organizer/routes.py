@@ -8,11 +8,11 @@ from flask_login import current_user
 
 from crunchtime.access import restrict_blueprint
 from crunchtime.errors import DomainError
-from crunchtime.labels import phase_label
-from crunchtime.services.accounts import registration as accounts
+from crunchtime.services.accounts import invitations
 from crunchtime.services.editions import current as editions
 from crunchtime.services.editions import overview as queries
 from crunchtime.services.editions import phases
+from crunchtime.services.editions.words import phase_label
 from crunchtime.views.editions.organizer.forms import EditionForm, JuryInvitationForm, PhaseForm
 from crunchtime.views.forms import attach_error
 from crunchtime.views.templating import page_number
@@ -74,7 +74,7 @@ def juries():
     form = JuryInvitationForm()
     if form.validate_on_submit():
         try:
-            user = accounts.invite_jury(
+            user = invitations.invite_jury(
                 current_user, form.email.data, form.first_name.data, form.last_name.data,
                 form.expertise.data or "",
             )

@@ -16,8 +16,8 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from crunchtime.services.judging.labels import ESTIMATOR_LABELS, ROUND_KIND_LABELS
 from crunchtime.services.judging.ledger.retractions import REASON_MAX
+from crunchtime.services.judging.words import ESTIMATOR_LABELS, ROUND_KIND_LABELS
 from crunchtime.views.accounts.student.forms import CheckboxesField
 from crunchtime.views.forms import choices_from
 

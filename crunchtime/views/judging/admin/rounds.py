@@ -11,8 +11,8 @@ from crunchtime.services.accounts.jury_profiles import jury_names
 from crunchtime.services.editions.current import require_current_edition
 from crunchtime.services.judging import rounds as rounds_service
 from crunchtime.services.judging.conflicts import conflict_lines
-from crunchtime.services.judging.labels import ROUND_STATUS_LABELS, label_of
 from crunchtime.services.judging.overview import RoundCounts, round_counts
+from crunchtime.services.judging.words import ROUND_STATUS_LABELS, label_of
 from crunchtime.views.forms import EmptyForm, attach_error
 from crunchtime.views.judging.admin.blueprint import blueprint
 from crunchtime.views.judging.admin.forms import (

@@ -16,9 +16,9 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
-from crunchtime.services.judging.labels import CONFLICT_KIND_LABELS, NOMINATION_CRITERIA
 from crunchtime.services.judging.ledger.writes import COMMENT_MAX
 from crunchtime.services.judging.nominations import RATING_MAX, RATING_MIN
+from crunchtime.services.judging.words import CONFLICT_KIND_LABELS, NOMINATION_CRITERIA
 from crunchtime.views.forms import choices_from
 
 CRITERION_PREFIX = "criterion_"

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 
 from crunchtime import charts
 from crunchtime.services.live.cockpit import Cockpit
-from crunchtime.services.submissions.overview import STATUS_LABELS as SUBMISSION_LABELS
+from crunchtime.services.submissions.words import STATUS_LABELS as SUBMISSION_LABELS
 from crunchtime.teamwork import status as rules
 
 DEMAND_ROWS = 25

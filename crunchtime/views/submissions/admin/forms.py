@@ -22,10 +22,10 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from crunchtime.i18n import PARIS
 from crunchtime.services.submissions.deadlines import FILE_MB_RANGE, TEAM_MB_RANGE
-from crunchtime.services.submissions.overview import STATUS_LABELS
+from crunchtime.services.submissions.words import STATUS_LABELS
 from crunchtime.services.teams.milestone_admin import EXPECTED_MAX, LABEL_MAX, StageFields
+from crunchtime.services.teams.words import DELIVERABLE_KIND_LABELS
 from crunchtime.views.forms import choices_from
-from crunchtime.views.teams.display import DELIVERABLE_KIND_LABELS
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 PARIS_HELP = _l("Paris time.")

@@ -7,7 +7,7 @@ import pytest
 
 from tests.challenges import samples
 from tests.helpers import says
-from tests.teams.conftest import counts, files_on_disk, save, versions
+from tests.team_world import counts, files_on_disk, save, versions
 
 ACCEPTED = "GIF, JPG, MOV, MP4, ODP, PDF, PNG, PPTX, WEBM, WEBP"
 SVG_WITH_SCRIPT = (b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)">'

@@ -19,7 +19,7 @@ from crunchtime.services.submissions.versions import SaveRequest, SubmissionDraf
 from crunchtime.services.teams.space import team_of_student
 from tests.challenges import samples
 from tests.helpers import csrf_token, says, text
-from tests.teams.conftest import counts, files_on_disk, post_action, save, versions
+from tests.team_world import counts, files_on_disk, post_action, save, versions
 
 
 def pass_the_deadline(db, edition) -> datetime:

@@ -20,7 +20,7 @@ from crunchtime.services.submissions.versions import (
 )
 from tests.challenges import samples
 from tests.helpers import says, text
-from tests.teams.conftest import counts, save, versions
+from tests.team_world import counts, save, versions
 
 
 def test_a_stale_save_is_refused_with_409_showing_the_other_changes(as_user, db, team, lea,
@@ -161,7 +161,7 @@ def test_the_plan_never_drops_a_field_silently(resolution):
 
 def test_files_sent_with_a_stale_save_are_not_kept_and_the_member_is_told(app, as_user, db,
                                                                           team, lea, hugo):
-    from tests.teams.conftest import files_on_disk
+    from tests.team_world import files_on_disk
 
     save(as_user(lea), team, title="Hy-Bus")
     save(as_user(lea), team, base_version=1, title="Hy-Bus v2")

@@ -9,7 +9,7 @@ from crunchtime.models import SubmissionFile
 from crunchtime.services.teams.space import team_of_student
 from tests.challenges import samples
 from tests.helpers import says, text
-from tests.teams.conftest import save
+from tests.team_world import save
 
 
 def publish_results(db, edition):

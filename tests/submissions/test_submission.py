@@ -11,7 +11,7 @@ from crunchtime.files import storage
 from crunchtime.models import AuditEvent, Submission, SubmissionFile
 from tests.challenges import samples
 from tests.helpers import says, text
-from tests.teams.conftest import counts, post_action, save, submission_path, versions
+from tests.team_world import counts, post_action, save, submission_path, versions
 
 
 def test_a_member_saves_the_first_version_with_texts_and_links(as_user, db, team, lea):

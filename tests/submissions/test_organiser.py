@@ -17,7 +17,7 @@ from crunchtime.services.teams.space import team_of_student
 from tests import factories
 from tests.challenges import samples
 from tests.helpers import count_queries, fr, says, text
-from tests.teams.conftest import post_action, save
+from tests.team_world import post_action, save
 
 
 def test_the_table_shows_each_teams_status_files_and_size(as_user, db, edition, team, lea,

@@ -1,0 +1,71 @@
+"""Signing in with a password, and the single-use links that reset one or accept an invitation."""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+from crunchtime.errors import InvalidInput
+from crunchtime.extensions import db
+from crunchtime.models import User
+from crunchtime.models.base import utcnow
+from crunchtime.models.user import new_session_token
+from crunchtime.security import passwords, tokens
+from crunchtime.services.accounts.invitations import send_account_link
+from crunchtime.services.accounts.registration import check_new_password, find_user, hashed_password
+from crunchtime.services.accounts.words import token_problem_message
+from crunchtime.services.audit import record_audit
+from crunchtime.services.mail import deliver_mail
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active account these credentials open, or None (same answer for every failure)."""
+    user = find_user(email)
+    profile = current_app.config["PASSWORD_HASH_PROFILE"]
+    stored = user.password_hash if user is not None else None
+    if not passwords.verify_password(stored, password, profile) or not user.active:
+        return None
+    user.last_login_at = utcnow()
+    db.session.commit()
+    return user
+
+
+def request_password_reset(email: str) -> None:
+    """Mail a one-hour reset link if the account exists; say nothing either way."""
+    user = find_user(email)
+    if user is None or not user.active:
+        return
+    message = send_account_link(
+        user, "reset", "auth.reset_password", "mail/reset_password.txt",
+        _l("Reset your Crunch Time password"),
+    )
+    db.session.commit()
+    deliver_mail([message])
+
+
+def _user_from_token(purpose: str, token: str) -> User:
+    user_id, fingerprint = tokens.read_token(current_app.config["SECRET_KEY"], purpose, token)
+    user = db.session.get(User, user_id)
+    if user is None or not user.active:
+        raise tokens.TokenError("invalid")
+    tokens.check_fingerprint(fingerprint, user.password_hash, user.session_token)
+    return user
+
+
+def check_account_token(purpose: str, token: str) -> User:
+    """The account a link opens, or InvalidInput saying why it cannot be used."""
+    try:
+        return _user_from_token(purpose, token)
+    except tokens.TokenError as error:
+        raise InvalidInput(token_problem_message(error.reason)) from error
+
+
+def set_password_from_token(purpose: str, token: str, password: str) -> User:
+    """Reset a password or accept an invitation; the link works once."""
+    user = check_account_token(purpose, token)
+    check_new_password(password, user.email, (user.first_name, user.last_name))
+    user.password_hash = hashed_password(password)
+    user.session_token = new_session_token()
+    record_audit(user, f"account.{purpose}", user)
+    db.session.commit()
+    return user
