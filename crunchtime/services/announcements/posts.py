@@ -146,7 +146,7 @@ def _viewer_team(user: User, edition: Edition):
 def visible_announcements(user: User, edition: Edition, limit: int | None = 50,
                           since: datetime | None = None) -> list[Announcement]:
     """Published announcements meant for `user` (after `since`, if given), newest first.
-    Reading never publishes: the scheduler (announcement_scheduler.py) does."""
+    Reading never publishes: the scheduler (scheduler.py) does."""
     meant = [Announcement.audience == "everyone",
              sa.and_(Announcement.audience == "role", Announcement.audience_role == user.role)]
     team = _viewer_team(user, edition)

@@ -31,7 +31,7 @@ from crunchtime.services.demo.bulk import (
 )
 
 STAGES = ("registration", "matched", "judging", "results")
-# The loader writes the registration stage; services/demo.py plays the later ones on top.
+# The loader writes the registration stage; services/demo/edition.py plays the later ones on top.
 AVAILABLE_STAGES = ("registration",)
 STAGE_PHASES = {"registration": "preferences"}
 ORGANIZER_EMAIL = "organisateur@demo.crunchtime.fr"

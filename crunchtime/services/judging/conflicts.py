@@ -141,7 +141,7 @@ def declare_conflict(user, kind: str, *, team_id: int | None = None,
                      organisation_id: int | None = None, student: str = "",
                      note: str = "") -> Declared:
     """Record the jury's conflict and undo its unscored pairs that now cross it; the scored
-    ones stay for the organisers to retract, and take no new score (see score_ledger)."""
+    ones stay for the organisers to retract, and take no new score (see ledger/writes.py)."""
     profile = jury_profile(user)
     lock_jury(profile.id)  # a score being written now commits first, or sees the conflict
     edition = db.session.get(Edition, profile.edition_id)

@@ -102,7 +102,7 @@ class TeamSheet:
     status: str
     nomination: IncubationNomination | None
     undoable: list[ScoreEvent]
-    conflict: bool = False  # declared after the pair was scored: no new score (score_ledger)
+    conflict: bool = False  # declared after the pair was scored: no new score (ledger/writes.py)
 
 
 def _members(team_id: int) -> list[str]:

@@ -1,10 +1,10 @@
 """The live board of the current edition: one computation per batch of score changes gives
 every board room its view (public big screen, juries, organisers, each challenge).
 
-Runs in the board worker process (crunchtime/realtime/board_worker.py), or inline in tests:
+Runs in the board worker process (crunchtime/live_worker.py), or inline in tests:
 never on a server's event loop. Between batches it keeps the live round's ledger in memory
 and reads only the new rows. Score writes of one edition commit in seq order (an advisory
-lock, services/ledger_writes.py); should a row still appear below the last seq read, a
+lock, services/judging/ledger/turns.py); should a row still appear below the last seq read, a
 count of the rows up to that seq detects the hole, and the whole ledger is then read again."""
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Anonymising a student: personal fields emptied, their team's project kept with their name
 removed — from its texts and from what others wrote about it (jury comments, nominations,
 partners' notes, the incubation decision) — for a deletion request, or the retention rule of
-services/retention.py."""
+retention.py."""
 
 from __future__ import annotations
 

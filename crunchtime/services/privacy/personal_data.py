@@ -1,7 +1,7 @@
 """Everything held about one student, for their RGPD download: a JSON document and, in a
 streamed ZIP, the files they uploaded. What others recorded about their team (scores,
 nominations, interest, decision) and the announcements they received come from
-personal_data_team.py."""
+team_records.py."""
 
 from __future__ import annotations
 

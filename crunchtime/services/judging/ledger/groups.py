@@ -1,5 +1,5 @@
 """Writing a group of score requests in one transaction: the group commit of
-`ledger_writes.WriteTurns`. Each request gets the checks, in the order, and the answer it
+`turns.WriteTurns`. Each request gets the checks, in the order, and the answer it
 would get written alone (in its own language), but the group reads what they need with a few
 queries in all instead of a dozen per score, and takes its locks and commits once. A
 request's refusal is its own: nothing of it is written, the others are.

@@ -1,7 +1,7 @@
 """Writing the append-only score ledger: scores, corrections, undos within 30 s, organiser
 retractions. Each write is checked (assignment, scale, round open, phase), idempotent on its
 client event id, committed, and only then acknowledged and published to the organisers.
-Scores are written in groups (score_groups.py): what a burst of juries sends at once commits
+Scores are written in groups (groups.py): what a burst of juries sends at once commits
 together, and the group checks their accounts too, so that a phone's score event reads
 nothing before it joins its group."""
 
