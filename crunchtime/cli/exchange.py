@@ -13,6 +13,10 @@ import click
 from flask.cli import with_appcontext
 
 from crunchtime.errors import DomainError
+from crunchtime.services.editions.current import require_current_edition
+from crunchtime.services.exchange.exports import EXPORTS, write_export
+from crunchtime.services.exchange.imports import ImportRejected, import_challenges, import_students
+from crunchtime.services.exchange.words import problem_line
 
 
 @contextmanager
@@ -40,9 +44,6 @@ def export_command(kind: str, file: str, semicolon: bool) -> None:
 
     KIND: students, teams, scores, results, incubation (or submissions).
     """
-    from crunchtime.services.editions.current import require_current_edition
-    from crunchtime.services.exchange.exports import EXPORTS, write_export
-
     if kind not in EXPORTS:
         raise click.ClickException(
             f"unknown export kind {kind!r}; choose one of: {', '.join(EXPORTS)}.")
@@ -61,8 +62,6 @@ def export_command(kind: str, file: str, semicolon: bool) -> None:
 @with_appcontext
 def import_students_command(file) -> None:
     """Import the students CSV into the current edition (all-or-nothing)."""
-    from crunchtime.services.exchange.imports import import_students
-
     with ProgressBar("Importing students") as progress:
         report = run_import(
             file, lambda edition, data, name: import_students(
@@ -76,8 +75,6 @@ def import_students_command(file) -> None:
 @with_appcontext
 def import_challenges_command(file) -> None:
     """Import the challenges CSV into the current edition (all-or-nothing, approved)."""
-    from crunchtime.services.exchange.imports import import_challenges
-
     report = run_import(
         file, lambda edition, data, name: import_challenges(edition, data, None, filename=name)
     )
@@ -86,10 +83,6 @@ def import_challenges_command(file) -> None:
 
 def run_import(file, do_import: Callable):
     """Run one import; on refusal print every broken row, then exit 1."""
-    from crunchtime.services.editions.current import require_current_edition
-    from crunchtime.services.exchange.imports import ImportRejected
-    from crunchtime.services.exchange.words import problem_line
-
     data = file.read()
     name = os.path.basename(getattr(file, "name", "") or "-")
     try:

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import force_locale
 
 from crunchtime.errors import DomainError
+from crunchtime.services.accounts.jury_profiles import jury_names
+from crunchtime.services.editions.current import require_current_edition
+from crunchtime.services.judging.assignment import apply_assignment, propose_assignment
+from crunchtime.services.judging.assignment_report import plan_warnings
+from crunchtime.services.judging.rounds import edition_rounds, first_round
 
 
 def _round(edition, number: int | None):
-    from crunchtime.services.judging.rounds import edition_rounds, first_round
-
     if number is None:
         judging_round = first_round(edition)
     else:
@@ -24,8 +28,6 @@ def _round(edition, number: int | None):
 
 
 def _echo_plan(plan, judging_round, names: dict[int, str]) -> None:
-    from crunchtime.services.judging.assignment_report import plan_warnings
-
     loads = [load for jury, load in plan.loads.items() if jury not in plan.unassignable_juries]
     click.echo(f"Round {judging_round.number} ({judging_round.name}): {len(plan.pairs)} pairs, "
                f"{judging_round.juries_per_team} juries wanted per team.")
@@ -46,12 +48,6 @@ def _echo_plan(plan, judging_round, names: dict[int, str]) -> None:
 @with_appcontext
 def assign_juries_command(number: int | None, seed: int, dry_run: bool) -> None:
     """Assign juries to the teams of a round (pairs already made are kept)."""
-    from flask_babel import force_locale
-
-    from crunchtime.services.accounts.jury_profiles import jury_names
-    from crunchtime.services.editions.current import require_current_edition
-    from crunchtime.services.judging.assignment import apply_assignment, propose_assignment
-
     with force_locale("en"):
         try:
             edition = require_current_edition()

@@ -8,6 +8,10 @@ import click
 from flask.cli import with_appcontext
 
 from crunchtime.errors import DomainError
+from crunchtime.services.editions.current import require_current_edition
+from crunchtime.services.matching.publication import publish_run
+from crunchtime.services.matching.runs import start_run
+from crunchtime.services.matching.settings import check_team_settings, edition_team_settings
 
 
 def _cap(value: str | None, current: int | None) -> int | None:
@@ -24,9 +28,6 @@ def _cap(value: str | None, current: int | None) -> int | None:
 
 def _run_settings(min_size: int | None, max_size: int | None, cap: str | None):
     """The edition's team settings, with this command's options over them (validated)."""
-    from crunchtime.services.editions.current import require_current_edition
-    from crunchtime.services.matching.settings import check_team_settings, edition_team_settings
-
     current = edition_team_settings(require_current_edition())
     return check_team_settings(
         current.size_min if min_size is None else min_size,
@@ -49,9 +50,6 @@ def _run_settings(min_size: int | None, max_size: int | None, cap: str | None):
 def match_command(publish: bool, replace: bool, as_json: bool, min_size: int | None,
                   max_size: int | None, diversity_cap: str | None) -> None:
     """Run the matching model on the current edition (a preview unless --publish)."""
-    from crunchtime.services.matching.publication import publish_run
-    from crunchtime.services.matching.runs import start_run
-
     try:
         run = start_run(None, settings=_run_settings(min_size, max_size, diversity_cap))
         summary = publish_run(None, run, replace) if publish else None

@@ -5,6 +5,8 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
+from crunchtime.services.privacy.retention import purge_expired, retention_years
+
 
 @click.command("purge")
 @click.option("--dry-run", is_flag=True, help="Only list what would be anonymised.")
@@ -13,8 +15,6 @@ from flask.cli import with_appcontext
 @with_appcontext
 def purge_command(dry_run: bool, years: int | None) -> None:
     """Anonymise the students of editions closed more than N years ago."""
-    from crunchtime.services.privacy.retention import purge_expired, retention_years
-
     years = retention_years() if years is None else years
     lines = purge_expired(years, dry_run=dry_run)
     if not lines:

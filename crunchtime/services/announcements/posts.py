@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 
 from crunchtime.errors import InvalidInput
 from crunchtime.extensions import db
-from crunchtime.models import Announcement, Edition, User
+from crunchtime.models import Announcement, Edition, Team, User
 from crunchtime.models.announcement import AUDIENCES
 from crunchtime.models.base import utcnow
 from crunchtime.models.user import ROLES
@@ -23,6 +23,7 @@ from crunchtime.services.announcements.audience import Audience, audience_of
 from crunchtime.services.audit import record_audit
 from crunchtime.services.incubation.flags import require_writable
 from crunchtime.services.mail import deliver_mail, external_url, queue_mail
+from crunchtime.services.teams.space import team_of_student
 
 TEXT_MAX = 4000
 
@@ -138,8 +139,6 @@ def publish_due_announcements(moment: datetime | None = None) -> int:
 
 
 def _viewer_team(user: User, edition: Edition):
-    from crunchtime.services.teams.space import team_of_student
-
     return team_of_student(user, edition) if user.role == "student" else None
 
 
@@ -180,7 +179,5 @@ def is_due(announcement: Announcement, moment: datetime | None = None) -> bool:
 
 
 def edition_teams(edition: Edition) -> list:
-    from crunchtime.models import Team
-
     return list(db.session.scalars(sa.select(Team).where(Team.edition_id == edition.id)
                                    .order_by(Team.code)))

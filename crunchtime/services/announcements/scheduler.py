@@ -10,6 +10,7 @@ import threading
 from flask import Flask
 
 from crunchtime.extensions import db, socketio
+from crunchtime.services.announcements.posts import publish_due_announcements
 
 log = logging.getLogger(__name__)
 INTERVAL_SECONDS = 20
@@ -18,8 +19,6 @@ _lock = threading.Lock()
 
 
 def _loop(app: Flask, stop: threading.Event) -> None:
-    from crunchtime.services.announcements.posts import publish_due_announcements
-
     while not stop.is_set():
         socketio.sleep(INTERVAL_SECONDS)
         if stop.is_set():

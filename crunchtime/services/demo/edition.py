@@ -6,9 +6,13 @@ from datetime import date
 
 from crunchtime.demo.cohort import generate_cohort
 from crunchtime.extensions import db
+from crunchtime.services.demo.incubation import add_incubation_demo
+from crunchtime.services.demo.judging import enter_demo_scores, publish_demo_results
 from crunchtime.services.demo.loader import load_demo
 from crunchtime.services.editions.current import current_edition
 from crunchtime.services.editions.phases import change_phase
+from crunchtime.services.matching.publication import publish_run
+from crunchtime.services.matching.runs import start_run
 
 DEMO_PASSWORD = "crunch-time-demo"  # noqa: S105 -- printed to every demo user
 
@@ -34,10 +38,6 @@ def build_demo_edition(
 
 
 def _play_later_stages(edition, stage: str, seed: int) -> None:
-    from crunchtime.services.demo.judging import enter_demo_scores, publish_demo_results
-    from crunchtime.services.matching.publication import publish_run
-    from crunchtime.services.matching.runs import start_run
-
     change_phase(edition, "matching", None)
     publish_run(None, start_run(None))
     change_phase(edition, "building", None)
@@ -50,7 +50,6 @@ def _play_later_stages(edition, stage: str, seed: int) -> None:
     publish_demo_results(edition, seed=seed)
     change_phase(edition, "results", None)
     # Incubation: projects, a decided past edition (year - 1, archived), flags computed.
-    from crunchtime.services.demo.incubation import add_incubation_demo
 
     add_incubation_demo(edition, seed)
 

@@ -25,6 +25,8 @@ from crunchtime.models import (
     Team,
     User,
 )
+from crunchtime.services.announcements.posts import visible_announcements
+from crunchtime.services.judging.ledger.queries import in_force, ledger_events
 from crunchtime.services.teams.continuation import split_plan
 
 
@@ -52,8 +54,6 @@ def _visible_rounds(team: Team) -> list[JudgingRound]:
 
 def jury_scores(team: Team) -> list[dict]:
     """The scores in force on the team, with their comments, round by round."""
-    from crunchtime.services.judging.ledger.queries import in_force, ledger_events
-
     lines, juries = [], _JuryNumbers()
     for judging_round in _visible_rounds(team):
         seqs = [event.seq for event in
@@ -111,8 +111,6 @@ def team_evidence(team: Team) -> dict:
 
 
 def announcements_received(user: User, edition: Edition) -> list[dict]:
-    from crunchtime.services.announcements.posts import visible_announcements
-
     return [{"published_at": iso_moment(item.published_at), "audience": item.audience,
              "text_fr": item.text_fr, "text_en": item.text_en}
             for item in visible_announcements(user, edition, limit=None)]

@@ -10,6 +10,7 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from crunchtime.extensions import db
+from crunchtime.i18n import PARIS
 from crunchtime.models import (
     Challenge,
     Edition,
@@ -107,8 +108,6 @@ CSV_COLUMNS = ("team", "team_name", "challenge", "organisation", "status", "vers
 
 
 def _paris(moment: datetime | None) -> str:
-    from crunchtime.i18n import PARIS
-
     return moment.astimezone(PARIS).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 

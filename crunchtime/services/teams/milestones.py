@@ -29,6 +29,7 @@ from crunchtime.realtime.rooms import team_room
 from crunchtime.services.editions.current import require_phase
 from crunchtime.services.submissions import files
 from crunchtime.services.submissions.deadlines import arrival_time, now
+from crunchtime.services.submissions.versions import open_submission
 from crunchtime.services.teams.space import load_team, team_for_member
 from crunchtime.teamwork.status import stage_state
 
@@ -191,8 +192,6 @@ def _check_deliverable(milestone: Milestone, note: str, upload, row) -> None:
 
 def _attach_stage_file(team: Team, edition: Edition, milestone: Milestone, upload,
                        author: User) -> tuple[SubmissionFile, storage.StoredFile]:
-    from crunchtime.services.submissions.versions import open_submission
-
     allowed = IMAGE_KINDS if milestone.deliverable_kind == "photo" else DELIVERABLE_KINDS
     [stored] = files.store_uploads([upload], edition, allowed)
     try:
