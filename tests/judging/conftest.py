@@ -3,6 +3,7 @@ organisations, juries, round 1 open with a two-criterion rubric, and helpers to 
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 
 import pytest
@@ -17,6 +18,7 @@ from crunchtime.models import (
     RoundEntry,
     ScoreEvent,
 )
+from crunchtime.services.judging.ledger.turns import WriteTurns
 from tests import factories
 from tests.helpers import csrf_token
 
@@ -109,3 +111,34 @@ def world(db) -> World:
     assign(judging_round, juries[0], teams[1])
     assign(judging_round, juries[1], teams[0])
     return World(edition, judging_round, organisations, challenges, teams, juries, students)
+
+
+class WatchedTurn(threading.Condition):
+    """A `WriteTurns` condition that tells which threads wait for the turn. A thread's name is
+    in `waiting` exactly while it is blocked in `wait`, as seen by whoever holds the
+    condition: a waiter adds its name holding it, and lets go of it only inside `wait`."""
+
+    def __init__(self):
+        super().__init__()
+        self.waiting: set[str] = set()
+        self._arrivals = threading.Condition()
+
+    @classmethod
+    def install(cls, turns: WriteTurns) -> WatchedTurn:
+        turns._turn = cls()
+        return turns._turn
+
+    def wait(self, timeout=None):
+        name = threading.current_thread().name
+        self.waiting.add(name)
+        with self._arrivals:
+            self._arrivals.notify_all()
+        try:
+            return super().wait(timeout)
+        finally:
+            self.waiting.discard(name)
+
+    def until_waiting(self, *names: str, timeout: float = 10) -> bool:
+        """Whether the threads `names` all came to wait for the turn within `timeout`."""
+        with self._arrivals:
+            return self._arrivals.wait_for(lambda: self.waiting >= set(names), timeout)

@@ -3,6 +3,7 @@ twice at once, two tabs of one jury (run on SQLite and on PostgreSQL: `--db post
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -12,11 +13,12 @@ import sqlalchemy as sa
 from sqlalchemy.exc import OperationalError
 
 from crunchtime.extensions import db as _db
-from crunchtime.models import ScoreEvent
+from crunchtime.models import JuryProfile, ScoreEvent
 from crunchtime.services.judging.ledger import turns as ledger_writes
 from crunchtime.services.judging.ledger.queries import round_scores
+from crunchtime.services.judging.ledger.turns import LEDGER_LOCK_NAMESPACE, WriteTurns
 from tests import factories
-from tests.judging.conftest import api_client, assign, post_event, profile_of
+from tests.judging.conftest import WatchedTurn, api_client, assign, post_event, profile_of
 
 
 def all_at_once(calls):
@@ -112,35 +114,124 @@ def test_two_tabs_scoring_different_criteria_at_once_lose_nothing(app, db, world
                                             (jury, world.teams[0].id, second.id): 8.0}
 
 
-def test_scores_of_one_edition_commit_in_the_order_of_their_seq(app, db, world, monkeypatch):
-    """A score that holds its seq keeps another jury's score waiting until it commits, so a
-    replay up to the last committed seq never misses a lower seq committed later."""
+class JuryAtTheLock:
+    """Where one jury's score write stands at the edition's lock, through `lock_juries`
+    (wrapping the real one) and `before_cursor_execute` (an engine event): `at_lock` once it
+    runs the statement that takes the lock (PostgreSQL: the edition's advisory lock; SQLite:
+    the no-op UPDATE that takes the database's write lock), `past_lock` once it holds it."""
+
+    LOCK_STATEMENTS = {"postgresql": "pg_advisory_xact_lock",
+                       "sqlite": f"UPDATE {JuryProfile.__tablename__} "}
+
+    def __init__(self, jury_id: int, lock_juries, dialect: str):
+        self.jury_id, self._lock_juries = jury_id, lock_juries
+        self._statement = self.LOCK_STATEMENTS[dialect]
+        self._locking = threading.local()
+        self.at_lock = self.past_lock = False
+        self.changed = threading.Condition()
+
+    def lock_juries(self, profile_ids) -> None:
+        ids = list(profile_ids)
+        self._locking.watched = self.jury_id in ids
+        try:
+            self._lock_juries(ids)
+        finally:
+            self._locking.watched = False
+        if self.jury_id in ids:
+            self.note(past_lock=True)
+
+    def before_cursor_execute(self, connection, cursor, statement, *args) -> None:
+        if getattr(self._locking, "watched", False) and self._statement in statement:
+            self.note(at_lock=True)
+
+    def note(self, **state) -> None:
+        with self.changed:
+            vars(self).update(state)
+            self.changed.notify_all()
+
+    def until(self, condition, timeout: float = 30) -> bool:
+        with self.changed:
+            return self.changed.wait_for(condition, timeout)
+
+
+def waits_for_the_ledger_lock(edition_id: int) -> bool:
+    """PostgreSQL: whether a session waits for the edition's ledger lock (not granted)."""
+    with _db.engine.connect() as connection:
+        return bool(connection.scalar(sa.text(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+            " AND classid::bigint = :namespace AND objid::bigint = :edition AND objsubid = 2"
+            " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"),
+            {"namespace": LEDGER_LOCK_NAMESPACE, "edition": edition_id}))
+
+
+def sqlite_write_lock_is_taken() -> bool:
+    """SQLite: whether another connection holds the database's write lock now."""
+    probe = sqlite3.connect(_db.engine.url.database, timeout=0, isolation_level=None)
+    try:
+        probe.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as error:
+        return "locked" in str(error)
+    finally:
+        probe.close()  # rolls back the probe's transaction, if it got one
+    return False
+
+
+def test_scores_of_one_edition_commit_in_the_order_of_their_seq(app, db, world, monkeypatch,
+                                                                 db_kind):
+    """A score that holds its seq keeps another jury's score waiting at the edition's lock
+    until it commits, so a replay up to the last committed seq never misses a lower seq
+    committed later. The other score is seen blocked there while the first holds its seq:
+    on PostgreSQL, waiting for the edition's advisory lock; on SQLite, inside its locking
+    UPDATE while the first holds the database's write lock."""
     from crunchtime.services.judging.ledger import groups as score_groups
     from crunchtime.services.judging.ledger import writes as score_ledger
 
     held, release = threading.Event(), threading.Event()
     slow_jury, write = profile_of(world.juries[0]).id, score_groups.refresh_status
+    other_score = JuryAtTheLock(profile_of(world.juries[1]).id, score_groups.lock_juries,
+                                db_kind)
 
     def hold_after_seq(assignment, judging_round, *values):
         if assignment.jury_id == slow_jury:  # the row is flushed: its seq is taken
             held.set()
-            release.wait(timeout=30)
+            assert release.wait(timeout=60), "the held score was never released"
         return write(assignment, judging_round, *values)
 
     monkeypatch.setattr(score_groups, "refresh_status", hold_after_seq)
+    monkeypatch.setattr(score_groups, "lock_juries", other_score.lock_juries)
     # The database's lock is what orders writers of several processes: leave out the
     # process-local turns, which would otherwise keep the second writer out first.
     monkeypatch.setattr(score_ledger, "WRITE_TURNS", EachAlone())
     slow, other = api_client(app, world.juries[0]), api_client(app, world.juries[1])
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        first = pool.submit(post_event, slow, world.score_body("in-order-slow-1"))
-        assert held.wait(timeout=30)
-        second = pool.submit(post_event, other, world.score_body("in-order-other-1"))
-        time.sleep(0.5)
-        with _db.engine.connect() as connection:
-            committed_meanwhile = connection.scalar(sa.select(sa.func.count(ScoreEvent.seq)))
-        release.set()
-        answers = [first.result(timeout=60), second.result(timeout=60)]
+    sa.event.listen(_db.engine, "before_cursor_execute", other_score.before_cursor_execute)
+    try:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            try:
+                first = pool.submit(post_event, slow, world.score_body("in-order-slow-1"))
+                assert held.wait(timeout=30), "the first score never took its seq"
+                second = pool.submit(post_event, other, world.score_body("in-order-other-1"))
+                second.add_done_callback(lambda _future: other_score.note())
+                assert other_score.until(lambda: other_score.at_lock or other_score.past_lock
+                                         or second.done()), "the other score never reached the lock"
+                assert not other_score.past_lock and not second.done(), (
+                    "the other score got past the edition's lock while the first held its seq")
+                if db_kind == "postgresql":  # poll until its wait shows, with a deadline
+                    deadline = time.monotonic() + 30
+                    while not waits_for_the_ledger_lock(world.edition.id):
+                        assert time.monotonic() < deadline and not other_score.past_lock, (
+                            "the other score does not wait for the edition's lock")
+                        other_score.until(lambda: other_score.past_lock, timeout=0.02)
+                else:  # the UPDATE under way needs the write lock, which the first holds
+                    assert sqlite_write_lock_is_taken()
+                assert not other_score.past_lock
+                with _db.engine.connect() as connection:
+                    committed_meanwhile = connection.scalar(
+                        sa.select(sa.func.count(ScoreEvent.seq)))
+            finally:
+                release.set()
+            answers = [first.result(timeout=60), second.result(timeout=60)]
+    finally:
+        sa.event.remove(_db.engine, "before_cursor_execute", other_score.before_cursor_execute)
     assert committed_meanwhile == 0
     assert [answer.status_code for answer in answers] == [201, 201]
     assert answers[0].json["seq"] < answers[1].json["seq"]
@@ -178,23 +269,29 @@ def test_a_locked_database_is_retried_and_other_failures_are_not(app, db, monkey
     _db.session.rollback()
 
 
-def test_writes_of_one_process_queue_one_after_the_other():
+def test_writes_of_one_process_queue_one_after_the_other(monkeypatch):
+    turns = WriteTurns()
+    turn = WatchedTurn.install(turns)
+    monkeypatch.setattr(ledger_writes, "WRITE_TURNS", turns)
     inside, entered, leave = [], threading.Event(), threading.Event()
 
     def writer(name):
         with ledger_writes.one_writer_at_a_time():
             inside.append(name)
             entered.set()
-            leave.wait(timeout=10)
+            assert leave.wait(timeout=30), "the first writer was never let go"
 
-    first = threading.Thread(target=writer, args=("first",))
-    first.start()
-    assert entered.wait(timeout=10)
-    second = threading.Thread(target=writer, args=("second",))
-    second.start()
-    time.sleep(0.2)
-    assert inside == ["first"]  # the second waits outside
-    leave.set()
-    first.join(timeout=10)
-    second.join(timeout=10)
+    first = threading.Thread(target=writer, args=("first",), name="first")
+    second = threading.Thread(target=writer, args=("second",), name="second")
+    try:
+        first.start()
+        assert entered.wait(timeout=30)
+        second.start()
+        assert turn.until_waiting("second"), f"the second did not wait for the turn: {inside}"
+        with turn:  # the second is blocked in the turn's wait
+            assert inside == ["first"]  # the second waits outside
+    finally:
+        leave.set()
+    first.join(timeout=30)
+    second.join(timeout=30)
     assert inside == ["first", "second"]

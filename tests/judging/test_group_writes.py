@@ -15,7 +15,7 @@ from crunchtime.models import ConflictOfInterest, JuryAssignment, ScoreEvent
 from crunchtime.services.judging.ledger.checks import ScoreInput
 from crunchtime.services.judging.ledger.groups import ScoreRequest, write_score_requests
 from crunchtime.services.judging.ledger.turns import WriteTurns
-from tests.judging.conftest import assign, profile_of
+from tests.judging.conftest import WatchedTurn, assign, profile_of
 
 
 def score(world, event_id: str, team=0, criterion=0, value=7) -> ScoreInput:
@@ -131,15 +131,40 @@ class FirstGroupHeld:
         self.groups.append(list(works))
         if len(self.groups) == 1:
             self.writing.set()
-            self.release.wait(timeout=10)
+            assert self.release.wait(timeout=30), "the first group was never released"
         return [self.outcome(work) for work in works]
+
+
+def queue_during_first_write(turns: WriteTurns, write_group: FirstGroupHeld, submit,
+                             works: list[str]) -> list[threading.Thread]:
+    """Submit `works[0]`, whose write `write_group` holds, then the others, and return their
+    threads once every other work is provably queued behind that write: its thread blocked
+    waiting for the turn, its work in the turns' queue, no second group written."""
+    turn = WatchedTurn.install(turns)
+    threads = [threading.Thread(target=submit, args=(work,), name=work) for work in works]
+    threads[0].start()
+    assert write_group.writing.wait(timeout=30), "the first write never started"
+    for thread in threads[1:]:
+        thread.start()
+    assert turn.until_waiting(*works[1:]), (
+        f"{works[1:]} did not all wait for the turn; waiting: {sorted(turn.waiting)}, "
+        f"groups written: {write_group.groups}")
+    with turn:  # the waiters are all inside wait(): the state they wait in
+        assert write_group.groups == [works[:1]]
+        assert sorted(item.work for item in turns._queue) == sorted(works[1:])
+    return threads
+
+
+def join_all(threads: list[threading.Thread]) -> None:
+    for thread in threads:
+        thread.join(timeout=30)
+        assert not thread.is_alive(), f"{thread.name} never finished"
 
 
 def test_works_queued_during_a_write_are_written_together():
     turns = WriteTurns()
     write_group = FirstGroupHeld(
         lambda work: ValueError(work) if work == "bad" else f"{work} written")
-    groups, writing, release = write_group.groups, write_group.writing, write_group.release
     answers = {}
 
     def submit(work):
@@ -148,17 +173,12 @@ def test_works_queued_during_a_write_are_written_together():
         except ValueError as error:
             answers[work] = f"refused: {error}"
 
-    first = threading.Thread(target=submit, args=("first",))
-    first.start()
-    assert writing.wait(timeout=10)
-    others = [threading.Thread(target=submit, args=(work,)) for work in ("a", "bad", "c")]
-    for thread in others:
-        thread.start()
-    time.sleep(0.3)
-    assert groups == [["first"]]  # the others wait for the turn
-    release.set()
-    for thread in [first, *others]:
-        thread.join(timeout=10)
+    try:
+        threads = queue_during_first_write(turns, write_group, submit, ["first", "a", "bad", "c"])
+    finally:
+        write_group.release.set()
+    join_all(threads)
+    groups = write_group.groups
     assert len(groups) == 2 and sorted(groups[1]) == ["a", "bad", "c"]
     assert answers == {"first": "first written", "a": "a written", "bad": "refused: bad",
                        "c": "c written"}
@@ -177,9 +197,10 @@ def test_a_group_that_fails_as_a_whole_fails_each_of_its_works_and_frees_the_tur
 
 def test_a_work_that_fails_its_whole_group_fails_alone():
     turns, write_group = WriteTurns(), FirstGroupHeld(lambda work: f"{work} written")
-    written = {}
+    tried, written = [], {}
 
     def refusing_poison(works):
+        tried.append(sorted(works))
         if "poison" in works:
             raise RuntimeError("value refused by the database")
         return write_group(works)
@@ -190,35 +211,31 @@ def test_a_work_that_fails_its_whole_group_fails_alone():
         except RuntimeError as error:
             written[work] = str(error)
 
-    threads = [threading.Thread(target=submit, args=(work,)) for work in ("first", "a",
-                                                                          "poison", "c")]
-    threads[0].start()
-    assert write_group.writing.wait(timeout=10)
-    for thread in threads[1:]:
-        thread.start()
-    time.sleep(0.3)
-    write_group.release.set()
-    for thread in threads:
-        thread.join(timeout=10)
+    try:
+        threads = queue_during_first_write(turns, write_group, submit,
+                                           ["first", "a", "poison", "c"])
+    finally:
+        write_group.release.set()
+    join_all(threads)
+    # The poison came in one group with the others, which then were each written alone.
+    assert tried[:2] == [["first"], ["a", "c", "poison"]]
+    assert sorted(tried[2:]) == [["a"], ["c"], ["poison"]]
     assert written == {"first": "first written", "a": "a written", "c": "c written",
                        "poison": "value refused by the database"}
 
 
 def test_a_group_never_exceeds_its_limit():
     turns, write_group = WriteTurns(group_limit=2), FirstGroupHeld(lambda work: work)
-    groups, writing, release = write_group.groups, write_group.writing, write_group.release
-    threads = [threading.Thread(target=turns.grouped, args=(f"w{n}", write_group))
-               for n in range(6)]
-    threads[0].start()
-    assert writing.wait(timeout=10)
-    for thread in threads[1:]:
-        thread.start()
-    time.sleep(0.3)
-    release.set()
-    for thread in threads:
-        thread.join(timeout=10)
+    works = [f"w{n}" for n in range(6)]
+    try:
+        threads = queue_during_first_write(
+            turns, write_group, lambda work: turns.grouped(work, write_group), works)
+    finally:
+        write_group.release.set()
+    join_all(threads)
+    groups = write_group.groups
     assert [len(group) for group in groups] == [1, 2, 2, 1]
-    assert sorted(work for group in groups for work in group) == [f"w{n}" for n in range(6)]
+    assert sorted(work for group in groups for work in group) == works
 
 
 def test_a_phones_scores_read_nothing_before_their_group_and_a_group_reads_as_one(
