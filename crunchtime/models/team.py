@@ -53,6 +53,9 @@ class Membership(CreatedAtMixin, Base):
     )
     # Repeats the team's edition so that the database itself enforces one team per edition.
     edition_id: Mapped[int] = mapped_column(sa.ForeignKey("edition.id", ondelete="CASCADE"))
+    # When this member agreed to show the team's project in the public gallery (None: not
+    # agreed): a project is shown only once every member has.
+    gallery_consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     team = relationship("Team", back_populates="memberships")
     student = relationship("StudentProfile")

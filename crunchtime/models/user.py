@@ -41,6 +41,9 @@ class User(CreatedAtMixin, UserMixin, Base):
         sa.ForeignKey("organisation.id", ondelete="SET NULL"), index=True
     )
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When the address was shown to be the account holder's (a link sent to it was opened,
+    # or the account was created from an invitation or an import). None: not verified yet.
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     organisation = relationship("Organisation", back_populates="members")
 
