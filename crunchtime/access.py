@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
+from urllib.parse import unquote, urlsplit
 
 from flask import Flask, abort, flash, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
@@ -129,8 +131,49 @@ def home_endpoint(user) -> str:
     return HOME_ENDPOINTS.get(getattr(user, "role", None), "public.index")
 
 
+MAX_NEXT_LENGTH = 2000
+UNQUOTE_ROUNDS = 5
+
+
+def _fully_unquoted(target: str) -> str | None:
+    """`target` percent-decoded until it no longer changes (None if it keeps changing)."""
+    for _ in range(UNQUOTE_ROUNDS):
+        decoded = unquote(target)
+        if decoded == target:
+            return target
+        target = decoded
+    return None
+
+
+def _is_blank_or_control(character: str) -> bool:
+    """Whitespace (ASCII or Unicode), control and invisible format characters: browsers drop
+    some of them from a URL, which can turn "/<tab>/evil" into "//evil"."""
+    return character.isspace() or unicodedata.category(character)[0] in "CZ"
+
+
 def is_safe_next(target: str | None) -> bool:
-    """Only same-site relative paths are followed after login."""
-    if not target or not target.startswith("/") or target.startswith("//"):
+    """Only same-site paths are followed after login or a language switch: one leading slash,
+    no scheme, no host, no backslash, no whitespace or control character and no dot segment,
+    in the target as sent and after any number of percent-decodings."""
+    if not target or len(target) > MAX_NEXT_LENGTH:
         return False
-    return "\\" not in target
+    decoded = _fully_unquoted(target)
+    if decoded is None:
+        return False
+    for form in (target, decoded):
+        if not form.startswith("/") or form.startswith("//") or "\\" in form:
+            return False
+        if any(_is_blank_or_control(character) for character in form):
+            return False
+        parts = urlsplit(form)
+        if parts.scheme or parts.netloc:
+            return False
+        if any(segment in (".", "..") for segment in parts.path.split("/")):
+            return False
+    return True
+
+
+def safe_next_or_home(target: str | None, user) -> str:
+    """Where to go after a form that may carry `next`: it, if same-site; else the user's home
+    (the public home page for visitors)."""
+    return target if is_safe_next(target) else url_for(home_endpoint(user))

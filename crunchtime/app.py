@@ -62,6 +62,7 @@ def register_data_extensions(app: Flask) -> None:
 
 def register_web_extensions(app: Flask) -> None:
     from crunchtime.access import init_login
+    from crunchtime.realtime.origins import origin_check
     from crunchtime.security.http import init_http_security
 
     extensions.migrate.init_app(
@@ -74,10 +75,11 @@ def register_web_extensions(app: Flask) -> None:
     # No Socket.IO message queue: the live hub carries every event between processes through
     # its own Redis stream, in seq order (crunchtime/realtime/hub.py); a second pub/sub
     # channel would only repeat that traffic and reconnect whenever it sits idle.
+    # Handshakes are accepted only from our own pages' origins (realtime/origins.py).
     extensions.socketio.init_app(
         app,
         async_mode=app.config.get("SOCKETIO_ASYNC_MODE"),
-        cors_allowed_origins=[],
+        cors_allowed_origins=origin_check(app.config),
     )
 
 
@@ -89,9 +91,12 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_errorhandlers(app: Flask) -> None:
+    """The error handlers, and the guard that keeps JSON bodies away from HTML forms."""
     from crunchtime.views.errors import register_error_handlers
+    from crunchtime.views.forms import refuse_json_to_forms
 
     register_error_handlers(app)
+    app.before_request(refuse_json_to_forms)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -29,6 +29,11 @@ def _int(environ, name: str, default: int) -> int:
         raise ConfigError(f"{name} must be an integer, got {raw!r}.") from error
 
 
+def _list(value: str | None) -> list[str]:
+    """A comma-separated setting as a list of its non-empty items."""
+    return [item.strip() for item in (value or "").split(",") if item.strip()]
+
+
 def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
 
@@ -93,13 +98,25 @@ def load_config(instance_path: str | Path, environ=None) -> dict:
         "LIVE_PUBLIC_TOP": _int(environ, "LIVE_PUBLIC_TOP", 10),
         "LIVE_REPLAY_EVENTS": _int(environ, "LIVE_REPLAY_EVENTS", 200),
         "LIVE_REDIS_PREFIX": environ.get("LIVE_REDIS_PREFIX", "crunchtime:live"),
+        # Pages of these origins (besides BASE_URL's) may open live connections; without an
+        # explicit BASE_URL, outside production, a page of the server's own host may too.
+        "LIVE_ALLOWED_ORIGINS": _list(environ.get("LIVE_ALLOWED_ORIGINS")),
+        "LIVE_SAME_HOST_ORIGIN": not environ.get("BASE_URL") and env != "production",
+        # Student self-registration only with these domains (subdomains included); empty: any.
+        "STUDENT_EMAIL_DOMAINS": [domain.lower().lstrip("@") for domain in
+                                  _list(environ.get("STUDENT_EMAIL_DOMAINS"))],
         "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _flag(environ.get("RATELIMIT_ENABLED"), True),
         "RATELIMIT_HEADERS_ENABLED": True,
         # A campus NAT puts 1,700 students behind one address: per-address limits are wide
-        # and logins count only failures; the per-account limit is what stops guessing.
+        # and logins count only failures. Guessing is stopped per (account, address); the
+        # account's own bound is much higher, so that an outsider failing from a few addresses
+        # cannot lock a jury out during judging.
+        "RATELIMIT_LOGIN_FAILURES_PER_ACCOUNT_ADDRESS": environ.get(
+            "RATELIMIT_LOGIN_FAILURES_PER_ACCOUNT_ADDRESS", "5 per minute;20 per hour"
+        ),
         "RATELIMIT_LOGIN_FAILURES_PER_ACCOUNT": environ.get(
-            "RATELIMIT_LOGIN_FAILURES_PER_ACCOUNT", "5 per minute;20 per hour"
+            "RATELIMIT_LOGIN_FAILURES_PER_ACCOUNT", "300 per hour"
         ),
         "RATELIMIT_LOGIN_FAILURES_PER_ADDRESS": environ.get(
             "RATELIMIT_LOGIN_FAILURES_PER_ADDRESS", "300 per minute;3000 per hour"
@@ -112,6 +129,17 @@ def load_config(instance_path: str | Path, environ=None) -> dict:
         ),
         "RATELIMIT_RESET_REQUESTS_PER_ACCOUNT": environ.get(
             "RATELIMIT_RESET_REQUESTS_PER_ACCOUNT", "5 per hour"
+        ),
+        # Mails a registration or a "send the link again" sends to one address.
+        "RATELIMIT_VERIFICATION_MAILS_PER_ACCOUNT": environ.get(
+            "RATELIMIT_VERIFICATION_MAILS_PER_ACCOUNT", "5 per hour"
+        ),
+        # Wrong friend-group codes: guessing a group is throttled per student and per address.
+        "RATELIMIT_GROUP_JOIN_FAILURES_PER_ACCOUNT": environ.get(
+            "RATELIMIT_GROUP_JOIN_FAILURES_PER_ACCOUNT", "10 per hour"
+        ),
+        "RATELIMIT_GROUP_JOIN_FAILURES_PER_ADDRESS": environ.get(
+            "RATELIMIT_GROUP_JOIN_FAILURES_PER_ADDRESS", "200 per hour"
         ),
         "MAIL_SERVER": environ.get("MAIL_SERVER") or None,
         "MAIL_PORT": _int(environ, "MAIL_PORT", 587),

@@ -4,6 +4,7 @@ clients, and a logged-in user of each role. `--db postgresql` selects PostgreSQL
 from __future__ import annotations
 
 import os
+import smtplib
 import uuid
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from crunchtime.app import create_app
 from crunchtime.extensions import db as _db
 from crunchtime.extensions import limiter
 from tests import factories
-from tests.helpers import client_for
+from tests.helpers import FakeSMTP, client_for
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "TEST_POSTGRES_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -258,3 +259,22 @@ def login(client):
 def as_user(app):
     """Signs a test client in as a user: `as_user(user).get(...)`."""
     return lambda user: client_for(app, user)
+
+
+@pytest.fixture
+def smtp(app, monkeypatch):
+    """Mail is sent, to tests.helpers.FakeSMTP (its `sent` list)."""
+    FakeSMTP.sent, FakeSMTP.fail, FakeSMTP.connections = [], False, 0
+    monkeypatch.setattr(smtplib, "SMTP", FakeSMTP)
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "smtp.example.org")
+    return FakeSMTP
+
+
+@pytest.fixture
+def fresh_live_hub(app):
+    """No live history from other tests: rows and ids are reused between tests."""
+    for key in ("crunchtime_live", "crunchtime_live_memory"):
+        app.extensions.pop(key, None)
+    yield
+    for key in ("crunchtime_live", "crunchtime_live_memory"):
+        app.extensions.pop(key, None)

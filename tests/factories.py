@@ -18,6 +18,7 @@ from crunchtime.models import (
     Team,
     User,
 )
+from crunchtime.models.base import utcnow
 from crunchtime.security.passwords import hash_password
 
 PASSWORD = "correct-horse-battery"
@@ -34,10 +35,13 @@ def _save(*rows):
     return rows[0]
 
 
-def user(role: str, email: str | None = None, password: str | None = PASSWORD, **fields) -> User:
+def user(role: str, email: str | None = None, password: str | None = PASSWORD,
+         verified: bool = True, **fields) -> User:
+    """An account; `verified=False` for one whose address still waits for its link."""
     n = _next()
     fields.setdefault("first_name", f"Prénom{n}")
     fields.setdefault("last_name", f"Nom{n}")
+    fields.setdefault("email_verified_at", utcnow() if verified else None)
     password_hash = (
         hash_password(password, current_app.config["PASSWORD_HASH_PROFILE"])
         if password is not None else None

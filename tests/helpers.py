@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import smtplib
 
 import sqlalchemy as sa
 
@@ -98,3 +99,32 @@ def client_for(app, user):
     with client.session_transaction() as session:
         session["_user_id"] = user.get_id()
     return client
+
+
+class FakeSMTP:
+    """The SMTP server of the tests (the `smtp` fixture): what it receives is what people read."""
+
+    sent: list = []
+    fail = False
+    connections = 0
+
+    def __init__(self, host, port, timeout):
+        self.host, self.port = host, port
+        FakeSMTP.connections += 1
+
+    def __enter__(self):
+        if FakeSMTP.fail:
+            raise smtplib.SMTPConnectError(421, "server busy")
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def starttls(self):
+        pass
+
+    def login(self, user, password):
+        pass
+
+    def send_message(self, message):
+        FakeSMTP.sent.append(message)

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests import factories
-from tests.access import all_entries, area_modules
+from tests.access import all_entries, matrix_world
 from tests.access.common import LOGIN, ROLES
 from tests.helpers import csrf_token
 
@@ -21,18 +20,7 @@ def test_every_route_has_an_entry_in_the_matrix(app):
 
 @pytest.fixture
 def people(db, edition):
-    users = {
-        "anonymous": None,
-        "student": factories.student(edition),
-        "company": factories.company_user(),
-        "jury": factories.jury(edition),
-        "organizer": factories.organizer(),
-    }
-    values = {"edition_id": edition.id}
-    for module in area_modules():
-        if hasattr(module, "url_values"):
-            values.update(module.url_values(db, users))
-    return users, values
+    return matrix_world(db, edition)
 
 
 @pytest.mark.parametrize("endpoint", sorted(MATRIX))

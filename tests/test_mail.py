@@ -2,49 +2,11 @@
 
 from __future__ import annotations
 
-import smtplib
-
-import pytest
 import sqlalchemy as sa
 
 from crunchtime.services.accounts import sign_in
 from crunchtime.services.mail import deliver_mail, queue_mail
-from tests.helpers import last_mail_to
-
-
-class FakeSMTP:
-    sent: list = []
-    fail = False
-    connections = 0
-
-    def __init__(self, host, port, timeout):
-        self.host, self.port = host, port
-        FakeSMTP.connections += 1
-
-    def __enter__(self):
-        if FakeSMTP.fail:
-            raise smtplib.SMTPConnectError(421, "server busy")
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-    def starttls(self):
-        pass
-
-    def login(self, user, password):
-        pass
-
-    def send_message(self, message):
-        FakeSMTP.sent.append(message)
-
-
-@pytest.fixture
-def smtp(app, monkeypatch):
-    FakeSMTP.sent, FakeSMTP.fail, FakeSMTP.connections = [], False, 0
-    monkeypatch.setattr(smtplib, "SMTP", FakeSMTP)
-    monkeypatch.setitem(app.config, "MAIL_SERVER", "smtp.example.org")
-    return FakeSMTP
+from tests.helpers import FakeSMTP, last_mail_to
 
 
 def test_without_smtp_messages_wait_in_the_outbox(db, student):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -72,6 +73,8 @@ MACROS = "macros"
 UNKNOWN = "unknown"
 MISMATCH = "mismatch"
 NOT_ALLOWED = "not_allowed"
+ARCHIVE_BOMB = "archive_bomb"  # unpacks to far more than its size, or misstates its sizes
+ARCHIVE_PARTS = "archive_parts"  # more members than any document has
 
 
 class RefusedFile(ValueError):
@@ -97,6 +100,15 @@ EBML_MAGIC = b"\x1a\x45\xdf\xa3"  # Matroska family; only its WebM profile is ac
 IMAGE_BRANDS = (b"heic", b"heix", b"hevc", b"mif1", b"msf1", b"avif", b"avis")
 OOXML_FOLDERS = {"ppt/": "pptx", "word/": "docx", "xl/": "xlsx"}
 ODF_MIMETYPES = {KINDS[key].mime: key for key in ("odp", "odt", "ods")}
+
+# What an Office or OpenDocument archive may declare. Inspecting one reads its directory
+# (bounded below) and at most MIMETYPE_MAX unpacked bytes, whatever the archive claims.
+MAX_ARCHIVE_MEMBERS = 5000  # a 1,000-slide deck with its media has about 3,000
+MAX_DIRECTORY_BYTES = 1024 * 1024  # the member list; 5,000 long names take about 600 KB
+MAX_UNPACKED_BYTES = 1024 * 1024 * 1024  # all members unpacked (videos are stored as they are)
+MAX_PACKING_RATIO = 100  # unpacked / packed, for members over RATIO_FLOOR_BYTES (Apache POI's)
+RATIO_FLOOR_BYTES = 1024 * 1024
+MIMETYPE_MAX = 128  # "application/vnd.oasis.opendocument.presentation" is 47
 
 
 def _read_all(source: bytes | BinaryIO) -> BinaryIO:
@@ -138,17 +150,86 @@ def _magic_kind(head: bytes) -> str | None:
     return _isobmff_kind(head)
 
 
+class _CappedReads:
+    """The file as zipfile sees it, where no single read may exceed `cap` bytes: zipfile
+    reads the whole central directory (the list of members) in one read of the size the
+    archive declares, and builds an object per member from it."""
+
+    def __init__(self, stream: BinaryIO, cap: int):
+        self._stream, self._cap = stream, cap
+
+    def read(self, size: int | None = -1) -> bytes:
+        if size is None or size < 0:
+            here = self._stream.tell()
+            size = self._stream.seek(0, io.SEEK_END) - here
+            self._stream.seek(here)
+        if size > self._cap:
+            raise RefusedFile(ARCHIVE_PARTS)
+        return self._stream.read(size)
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        return self._stream.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self._stream.tell()
+
+    def seekable(self) -> bool:
+        return True
+
+
+def _largest_packing(size: int) -> int:
+    """The most bytes deflate ever takes for `size` bytes (zlib's compressBound, with room to
+    spare): a member packed in more than this misstates the size it unpacks to."""
+    return size + (size >> 10) + 1024
+
+
+def _check_members(members: list[zipfile.ZipInfo]) -> None:
+    """Judge the archive by what its directory declares, before unpacking a byte of it:
+    how many members, how large each unpacks, how tightly each is packed, and in all."""
+    if len(members) > MAX_ARCHIVE_MEMBERS:
+        raise RefusedFile(ARCHIVE_PARTS)
+    unpacked = 0
+    for member in members:
+        if member.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise RefusedFile(UNKNOWN)  # Office and OpenDocument only store or deflate
+        size, packed = member.file_size, member.compress_size
+        lying = (member.compress_type == zipfile.ZIP_DEFLATED
+                 and packed > _largest_packing(size))
+        if lying or (size > RATIO_FLOOR_BYTES and size > MAX_PACKING_RATIO * packed):
+            raise RefusedFile(ARCHIVE_BOMB)
+        unpacked += size
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise RefusedFile(ARCHIVE_BOMB)
+
+
+def _odf_kind(archive: zipfile.ZipFile, names: list[str]) -> str:
+    """OpenDocument names its type in a short `mimetype` member: at most MIMETYPE_MAX bytes
+    of it are unpacked (zipfile unpacks a deflated member 4 KB at a time)."""
+    member = archive.getinfo("mimetype")
+    if member.file_size > MIMETYPE_MAX:
+        raise RefusedFile(UNKNOWN)
+    with archive.open(member) as entry:
+        declared = entry.read(MIMETYPE_MAX + 1)
+    declared = declared[:MIMETYPE_MAX].decode("ascii", "replace").strip()
+    if declared in ODF_MIMETYPES and "content.xml" in names:
+        return ODF_MIMETYPES[declared]
+    raise RefusedFile(UNKNOWN)
+
+
 def _zip_kind(stream: BinaryIO) -> str:
-    """An Office or OpenDocument file, recognised by its members; any other zip is refused."""
+    """An Office or OpenDocument file, recognised by its members; any other zip is refused,
+    and so is an archive too large or too tightly packed to be a document (a zip bomb)."""
     try:
-        with zipfile.ZipFile(stream) as archive:
-            names = archive.namelist()
+        with zipfile.ZipFile(_CappedReads(stream, MAX_DIRECTORY_BYTES)) as archive:
+            members = archive.infolist()
+            _check_members(members)
+            names = [member.filename for member in members]
             if "mimetype" in names:
-                declared = archive.read("mimetype")[:100].decode("ascii", "replace").strip()
-                if declared in ODF_MIMETYPES and "content.xml" in names:
-                    return ODF_MIMETYPES[declared]
-                raise RefusedFile(UNKNOWN)
-    except (zipfile.BadZipFile, OSError, EOFError, KeyError, RuntimeError) as error:
+                return _odf_kind(archive, names)
+    except RefusedFile:
+        raise
+    except (zipfile.BadZipFile, OSError, EOFError, KeyError, RuntimeError, ValueError,
+            NotImplementedError, zlib.error) as error:
         raise RefusedFile(UNKNOWN) from error
     if any(name.lower().endswith("vbaproject.bin") for name in names):
         raise RefusedFile(MACROS)

@@ -119,6 +119,11 @@ def refusal_message(error: RefusedFile, allowed: frozenset[str] | None) -> str:
         ),
         sniffing.NOT_ALLOWED: _("This type of file is not accepted here. Accepted: %(types)s.",
                                 types=accepted),
+        sniffing.ARCHIVE_BOMB: _("This document would unpack to far more than its own size, "
+                                 "or misstates its sizes (a “zip bomb”): it is refused."),
+        sniffing.ARCHIVE_PARTS: _("This document is made of too many parts (at most %(n)d "
+                                  "are accepted): it is refused.",
+                                  n=sniffing.MAX_ARCHIVE_MEMBERS),
     }
     default = _("This file's content is not a type we accept. Accepted: %(types)s.",
                 types=accepted)

@@ -14,6 +14,7 @@ from flask import current_app, request
 from flask_login import current_user
 from flask_socketio import SocketIO
 
+from crunchtime.access import parse_session_id
 from crunchtime.realtime.content import live_content
 from crunchtime.realtime.hub import NAMESPACE, hub_of
 from crunchtime.realtime.rooms import is_board_room
@@ -62,13 +63,29 @@ def on_connect(auth=None) -> None:
     app = current_app._get_current_object()
     hub = hub_of(app)
     hub.ensure_started()
-    mine = live_content(app).rooms_for(current_user)
-    for room in mine:
-        hub.server.enter_room(request.sid, room, namespace=NAMESPACE)
+    # Known before the rooms are chosen: a logout committed meanwhile finds this connection.
+    hub.owners.add(request.sid, _account_id())
+    try:
+        mine = live_content(app).rooms_for(current_user)
+        for room in mine:
+            hub.server.enter_room(request.sid, room, namespace=NAMESPACE)
+    except Exception:
+        hub.owners.discard(request.sid)
+        raise
     hub.joined(mine)
     for answer in answers_for(hub, mine, _since(auth)):
         hub.server.emit(answer.pop("kind"), answer, to=request.sid, namespace=NAMESPACE,
                         ignore_queue=True)
+
+
+def _account_id() -> int | None:
+    """The signed-in account of the connection (None for a visitor), as its session names it."""
+    identity = parse_session_id(current_user.get_id() or "")
+    return identity.user_id if identity is not None else None
+
+
+def on_disconnect(_reason=None) -> None:
+    hub_of(current_app._get_current_object()).owners.discard(request.sid)
 
 
 def on_resync(data=None) -> list[dict]:
@@ -82,4 +99,5 @@ def on_resync(data=None) -> list[dict]:
 
 def register_socket_handlers(socketio: SocketIO) -> None:
     socketio.on_event("connect", on_connect, namespace=NAMESPACE)
+    socketio.on_event("disconnect", on_disconnect, namespace=NAMESPACE)
     socketio.on_event("resync", on_resync, namespace=NAMESPACE)

@@ -27,9 +27,11 @@ from flask import Flask, current_app
 from crunchtime.realtime.board_runner import BoardRunner, ViewChanges
 from crunchtime.realtime.board_worker import BoardWorker, worker_settings
 from crunchtime.realtime.content import live_content
+from crunchtime.realtime.owners import ConnectionOwners, end_connection
 from crunchtime.realtime.rooms import PUBLIC, is_board_room
 from crunchtime.realtime.streams import (
     CONTROL_DIRTY,
+    Disconnect,
     LiveEntry,
     MemoryStreams,
     RawJSON,
@@ -67,6 +69,7 @@ class LiveHub:
         self._fanout = None
         self._public_seq = 0
         self._announced: set[str] = set()
+        self.owners = ConnectionOwners()
         self.process_key = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
         self.leadership = None
         self._settings = config
@@ -132,6 +135,25 @@ class LiveHub:
         else:
             server.emit(entry.event, (entry.payload_value(), entry.meta()), to=entry.room,
                         namespace=NAMESPACE, ignore_queue=True)
+
+    # Ending an account's connections ------------------------------------------------------
+    def disconnect_users(self, user_ids: list[int]) -> None:
+        """End the live connections of these accounts, here and (through the Redis stream)
+        in every other process."""
+        self.disconnect_local(user_ids)
+        if self.streams.kind == "redis":
+            self.streams.signal_disconnect(user_ids)
+
+    def disconnect_local(self, user_ids) -> None:
+        server = self.server
+        if server is None:
+            return
+        for sid in self.owners.sids_of(user_ids):
+            try:
+                end_connection(server, sid, NAMESPACE)
+            except Exception:  # one broken socket must not keep the others open
+                log.exception("live connection %s not ended", sid)
+            self.owners.discard(sid)
 
     # The board --------------------------------------------------------------------------
     def _has_board_listeners(self) -> bool:
@@ -272,6 +294,8 @@ class LiveHub:
             for entry in entries:
                 if isinstance(entry, LiveEntry):
                     self.emit_local(entry)
+                elif isinstance(entry, Disconnect):
+                    self.disconnect_local(entry.user_ids)
                 elif entry == CONTROL_DIRTY and self._is_leader():
                     self._runner.mark_dirty()
 

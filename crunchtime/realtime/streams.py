@@ -19,6 +19,14 @@ from dataclasses import dataclass
 
 BOARD_EVENT = "board"
 CONTROL_DIRTY = "dirty"
+CONTROL_DISCONNECT = "disconnect"
+
+
+@dataclass(frozen=True)
+class Disconnect:
+    """A control entry: every process ends its live connections of these accounts."""
+
+    user_ids: tuple[int, ...]
 
 
 @dataclass(frozen=True)
@@ -151,6 +159,12 @@ READER_TIMEOUT_SECONDS = 30
 AUDIENCE_TTL_SECONDS = 15.0
 
 
+def _control(fields: dict) -> str | Disconnect:
+    if fields.get("e") == CONTROL_DISCONNECT:
+        return Disconnect(tuple(int(i) for i in fields.get("u", "").split(",") if i.isdigit()))
+    return fields.get("e", "")
+
+
 class RedisStreams:
     """Several processes: sequences, logs and views in Redis, events relayed by a stream."""
 
@@ -201,6 +215,12 @@ class RedisStreams:
         self.redis.xadd(self.stream, {"r": "", "e": control}, maxlen=STREAM_LENGTH,
                         approximate=True)
 
+    def signal_disconnect(self, user_ids: list[int]) -> None:
+        """Tell every process' relay to end its connections of these accounts."""
+        self.redis.xadd(self.stream, {"r": "", "e": CONTROL_DISCONNECT,
+                                      "u": ",".join(str(int(i)) for i in user_ids)},
+                        maxlen=STREAM_LENGTH, approximate=True)
+
     def positions(self, rooms: list[str]) -> dict[str, Position]:
         if not rooms:
             return {}
@@ -224,14 +244,15 @@ class RedisStreams:
 
     def read(self, after_id: str, block_ms: int, wanted=lambda room: True):
         """(last id, entries) after `after_id`: LiveEntry for the rooms `wanted` (the others
-        are skipped; payloads stay JSON text), or the control name (a string)."""
+        are skipped; payloads stay JSON text), a Disconnect, or another control's name (a
+        string)."""
         answer = self._reader.xread({self.stream: after_id}, block=block_ms, count=500)
         entries = []
         for _stream, messages in answer or ():
             for message_id, fields in messages:
                 after_id = message_id
                 if not fields.get("r"):
-                    entries.append(fields.get("e", ""))
+                    entries.append(_control(fields))
                     continue
                 if not wanted(fields["r"]):
                     continue

@@ -1,7 +1,9 @@
-"""Signed, expiring, one-time links (password reset, invitations) without a token table.
+"""Signed, expiring, one-time links (password reset, invitations, e-mail verification)
+without a token table.
 
-A token carries the account id and a fingerprint of its current password hash: once the
-password is set, the fingerprint changes and the link can no longer be used.
+A token carries the account id and a fingerprint of its current password hash and session
+token: once the password is set (or the sessions ended), the fingerprint changes and the link
+can no longer be used. A verification link is used up once the address is verified.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import hashlib
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-PURPOSES = {"reset": 3600, "invite": 14 * 24 * 3600}
+PURPOSES = {"reset": 3600, "invite": 14 * 24 * 3600, "verify": 7 * 24 * 3600}
 
 
 class TokenError(Exception):

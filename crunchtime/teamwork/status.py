@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 NONE = "none"
 DRAFT = "draft"
@@ -27,9 +27,11 @@ def team_deadline(edition_deadline: datetime | None,
     return edition_deadline
 
 
-def accepts_edits(deadline: datetime | None, accepted_at: datetime) -> bool:
-    """A save is accepted when the server received it at or before the deadline."""
-    return deadline is None or accepted_at <= deadline
+def accepts_edits(deadline: datetime | None, accepted_at: datetime,
+                  grace: timedelta = timedelta(0)) -> bool:
+    """A save is accepted when the server had received all of it at or before the deadline,
+    or within `grace` after it (a slow connection finishing an upload sent in time)."""
+    return deadline is None or accepted_at <= deadline + grace
 
 
 def submission_status(version: int, submitted_at: datetime | None,

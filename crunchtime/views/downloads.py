@@ -1,30 +1,16 @@
-"""File downloads built from rows: CSV that Excel opens with its accents."""
+"""File downloads built from rows: CSV that Excel opens with its accents, written by the one
+CSV writer of the exports (services/exchange/csv_cells.py: formulas never run)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Sequence
 
 from flask import Response, request, stream_with_context
 
-BOM = "\ufeff"
+from crunchtime.services.exchange.csv_cells import csv_chunks
+
 # `?sep=semicolon` asks for ";" between fields: French Excel opens such files in columns.
 SEPARATORS = {"comma": ",", "semicolon": ";"}
-
-
-def _csv_chunks(header: Sequence[str], rows: Iterable[Sequence], delimiter: str):
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
-    buffer.write(BOM)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(row)
-        if buffer.tell() > 64 * 1024:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
 
 
 def csv_download(
@@ -32,7 +18,7 @@ def csv_download(
 ) -> Response:
     """A streamed UTF-8 (with BOM) CSV attachment; `rows` may be a lazy iterable."""
     response = Response(
-        stream_with_context(_csv_chunks(header, rows, delimiter)),
+        stream_with_context(csv_chunks(header, rows, delimiter)),
         mimetype="text/csv",
     )
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'

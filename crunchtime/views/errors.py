@@ -16,6 +16,7 @@ from crunchtime.errors import DomainError
 from crunchtime.extensions import db, limiter
 
 log = logging.getLogger(__name__)
+MEGABYTE = 1024 * 1024
 
 HTTP_CODES = {
     400: "bad_request",
@@ -30,9 +31,16 @@ HTTP_CODES = {
 }
 
 
-def http_messages(status: int) -> str:
-    from flask import current_app
+def too_large_message() -> str:
+    """413: the limit of the endpoint that refused the body (crunchtime/security/http.py)."""
+    limit = request.max_content_length or 0
+    if limit < MEGABYTE:
+        return _("What you sent is too large: the limit is %(kb)d KB.",
+                 kb=max(1, limit // 1024))
+    return _("What you sent is too large: the limit is %(mb)d MB.", mb=limit // MEGABYTE)
 
+
+def http_messages(status: int) -> str:
     return {
         400: _("The request could not be understood. Check what you entered and try again."),
         401: _("Please log in first."),
@@ -40,10 +48,7 @@ def http_messages(status: int) -> str:
         404: _("This page does not exist, or no longer exists."),
         405: _("This action is not available at this address."),
         409: _("This action conflicts with the current state; reload the page and try again."),
-        413: _(
-            "What you sent is too large: the limit is %(mb)d MB.",
-            mb=current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024),
-        ),
+        413: too_large_message(),
         429: _("Too many attempts. Wait a few minutes, then try again."),
         500: _("Something went wrong on our side. The team has been told; try again shortly."),
     }.get(status, _("Something went wrong."))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import flash
+from flask import flash, request
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
@@ -58,3 +59,16 @@ def flash_outcome(form, action, success, refusals=(InvalidInput,)) -> bool:
         return False
     flash(success(result) if callable(success) else success, "success")
     return True
+
+
+# The faces that read a JSON body; every other one takes form data.
+JSON_BLUEPRINTS = frozenset({"jury_api"})
+
+
+def refuse_json_to_forms() -> None:
+    """Before every request: a page's form reads form data. A JSON body sent to it, which
+    Flask-WTF would otherwise try to read as the form's fields (a 500 on `false`), is
+    refused with a 400 in the client's terms."""
+    if (request.is_json and request.method not in ("GET", "HEAD", "OPTIONS")
+            and request.blueprint not in JSON_BLUEPRINTS):
+        raise InvalidInput(_("This address takes a form, not JSON."))

@@ -190,9 +190,9 @@ def measure(url: str, workdir: str, args) -> dict:
                           "MAX_CONTENT_LENGTH": (args.file_mb + 5) * MB})
         with app.app_context():
             upgrade(revision="heads")
-            for table in reversed(db.metadata.sorted_tables):
-                db.session.execute(table.delete())
-            db.session.commit()
+            with db.engine.begin() as connection:  # the ledger refuses an ORM-level DELETE
+                for table in reversed(db.metadata.sorted_tables):
+                    connection.execute(table.delete())
             challenge_id, members, organizer = build_edition(args.teams)
         if label == "large":
             team_id, _user_id, login = members[0]

@@ -21,3 +21,21 @@ def all_entries() -> dict:
         assert not overlap, f"{module.__name__} repeats {overlap}"
         entries.update(module.ENTRIES)
     return entries
+
+
+def matrix_world(db, edition) -> tuple[dict, dict]:
+    """One account per role and the values that fill every entry's path with real ids."""
+    from tests import factories
+
+    users = {
+        "anonymous": None,
+        "student": factories.student(edition),
+        "company": factories.company_user(),
+        "jury": factories.jury(edition),
+        "organizer": factories.organizer(),
+    }
+    values = {"edition_id": edition.id}
+    for module in area_modules():
+        if hasattr(module, "url_values"):
+            values.update(module.url_values(db, users))
+    return users, values

@@ -21,6 +21,8 @@ ENTRIES = {
     "auth.forgot_password": ("GET", "/password/forgot", None, ALL_OK),
     "auth.reset_password": ("GET", "/password/reset/not-a-token", None, everyone(400)),
     "auth.accept_invitation": ("GET", "/invitation/not-a-token", None, everyone(400)),
+    "auth.verify_email": ("GET", "/email/verify/not-a-token", None, everyone(400)),
+    "auth.resend_verification": ("GET", "/email/verify/resend", None, ALL_OK),
     "account.settings": ("GET", "/account/", None, SIGNED_IN),
     "student.home": ("GET", "/student/", None, only("student")),
     "company.home": ("GET", "/company/", None, only("company")),

@@ -86,7 +86,7 @@ def test_friends_form_a_group_of_three_at_most(app, db, edition, catalogue):
     browsers[0].post("/student/group/create",
                      data={"csrf_token": csrf_token(browsers[0], "/student/profile")})
     code = profile_of(db, students[0]).friend_group_key
-    assert code and len(code) == 6
+    assert code and len(code) == 16
     for browser in browsers[1:3]:
         browser.post("/student/group/join",
                      data={"code": code.lower(), "csrf_token": csrf_token(browser,

@@ -7,7 +7,7 @@ from markupsafe import escape
 
 from crunchtime.models import Organisation, StudentProfile, User
 from tests import factories
-from tests.helpers import fr, post_form, says, text
+from tests.helpers import fr, last_mail_to, link_in, path_of, post_form, says, text
 
 STUDENT = {
     "first_name": "Léa",
@@ -22,27 +22,48 @@ def users(db):
     return db.session.scalars(sa.select(User)).all()
 
 
-def test_student_registers_and_lands_on_home_with_profile(client, db, edition):
+def confirm_address(client, email: str):
+    """Open the verification link mailed to `email` and press its button."""
+    mail = last_mail_to(email)
+    assert mail is not None and mail.kind == "verify"
+    path = path_of(link_in(mail.body))
+    assert path.startswith("/email/verify/")
+    return post_form(client, path, {})
+
+
+def test_student_registers_confirms_the_address_and_logs_in(client, db, edition):
     response = post_form(client, "/register/student", STUDENT)
-    assert response.status_code == 302
-    assert response.headers["Location"] == "/student/"
+    assert response.status_code == 302 and response.headers["Location"] == "/login"
+    assert says(client.get("/login"), "We sent a message to %(email)s: open the link it contains "
+                "to confirm your address, then log in. The link is valid for 7 days.",
+                email="lea.dupre@etu.utbm.fr")
     user = db.session.scalar(sa.select(User).where(User.email == "lea.dupre@etu.utbm.fr"))
     assert user.role == "student" and user.first_name == "Léa"
     assert user.password_hash.startswith("$argon2id$")
+    assert user.email_verified_at is None
     profile = db.session.scalar(sa.select(StudentProfile).where(StudentProfile.user_id == user.id))
     assert profile.edition_id == edition.id
+    assert client.get("/student/").status_code == 302  # not signed in
+
+    assert confirm_address(client, user.email).headers["Location"] == "/login"
+    login = post_form(client, "/login", {"email": STUDENT["email"],
+                                         "password": STUDENT["password"]})
+    assert login.headers["Location"] == "/student/"
     home = client.get("/student/")
     assert home.status_code == 200 and "Léa" in text(home)
 
 
-def test_duplicate_email_in_another_case_is_refused_and_form_keeps_input(client, db, edition):
-    factories.student(edition, email="lea.dupre@etu.utbm.fr")
-    response = post_form(client, "/register/student", STUDENT)
-    assert response.status_code == 200
-    page = text(response)
-    assert says(response, "An account already exists with this e-mail address.")
-    assert 'value="Léa"' in page and 'value="Dupré"' in page
+def test_a_taken_address_gets_the_same_answer_and_its_owner_a_mail(client, db, edition):
+    owner = factories.student(edition, email="lea.dupre@etu.utbm.fr")
+    response = post_form(client, "/register/student", STUDENT, follow_redirects=True)
+    assert says(response, "We sent a message to %(email)s: open the link it contains to confirm "
+                "your address, then log in. The link is valid for 7 days.",
+                email="lea.dupre@etu.utbm.fr")
+    assert not says(response, "An account already exists with this e-mail address.")
     assert len(users(db)) == 1
+    mail = last_mail_to(owner.email)
+    assert mail.kind == "account_exists" and "/login" in mail.body
+    assert "/password/forgot" in mail.body
 
 
 def test_malformed_email_is_refused(client, db, edition):
@@ -92,9 +113,12 @@ def test_company_registers_with_a_new_organisation(client, db, edition):
     data = {**STUDENT, "email": "innovation@alstom.example", "organisation": "  Alstom  Belfort ",
             "organisation_kind": "company"}
     response = post_form(client, "/register/company", data)
-    assert response.status_code == 302 and response.headers["Location"] == "/company/"
+    assert response.status_code == 302 and response.headers["Location"] == "/login"
     user = db.session.scalar(sa.select(User).where(User.role == "company"))
     assert user.organisation.name == "Alstom Belfort"
+    confirm_address(client, user.email)
+    login = post_form(client, "/login", {"email": user.email, "password": STUDENT["password"]})
+    assert login.headers["Location"] == "/company/"
     assert client.get("/company/").status_code == 200
 
 

@@ -10,6 +10,7 @@ from flask_babel import force_locale, gettext
 from crunchtime.extensions import db
 from tests import factories
 from tests.browser import playwright_sync_api
+from tests.helpers import last_mail_to, link_in, path_of
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -75,13 +76,25 @@ def test_visitor_switches_to_english_registers_logs_out_and_logs_in(
         "button", name=translated(app, "en", "Create my student account"), exact=True
     ).click()
 
+    # They are asked to confirm their address with the link mailed to it, then log in.
+    expect(page).to_have_url(re.compile(r"/login$"))
+    expect(page.get_by_role("status")).to_contain_text(translated(
+        app, "en", "We sent a message to %(email)s: open the link it contains to confirm your "
+        "address, then log in. The link is valid for 7 days.", email=STUDENT["email"]))
+    with app.app_context():
+        link = last_mail_to(STUDENT["email"]).body
+        db.session.remove()
+    page.goto(live_server + path_of(link_in(link)))
+    page.get_by_role(
+        "button", name=translated(app, "en", "Confirm my e-mail address"), exact=True
+    ).click()
+    expect(page).to_have_url(re.compile(r"/login$"))
+    expect(page.get_by_role("status")).to_contain_text(
+        translated(app, "en", "Your e-mail address is confirmed: you can log in."))
+    log_in(page, button=log_in_en)
+
     hello = translated(app, "en", "Hello %(name)s", name=STUDENT["first_name"])
     expect(page).to_have_url(re.compile(r"/student/$"))
-    expect(page.get_by_role("status")).to_contain_text(
-        translated(
-            app, "en", "Welcome, %(name)s! Your account is ready.", name=STUDENT["first_name"]
-        )
-    )
     expect(page.get_by_role("heading", level=1)).to_have_text(hello)
     expect(page.locator("html")).to_have_attribute("lang", "en")
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import io
+import zipfile
 
 import pytest
 
 from crunchtime.files import sniff as sniffing
-from crunchtime.files.sniff import PDF_AND_IMAGES, RefusedFile, detect_kind, sniff
+from crunchtime.files.sniff import KINDS, PDF_AND_IMAGES, RefusedFile, detect_kind, sniff
 from tests.challenges import samples
 
 
@@ -108,6 +109,40 @@ def test_an_empty_file_is_refused():
 def test_a_known_kind_outside_the_allowed_ones_is_refused():
     assert refusal(samples.MP4, "demo.mp4", PDF_AND_IMAGES) == sniffing.NOT_ALLOWED
     assert sniff(samples.WEBP, "x.webp", PDF_AND_IMAGES).key == "webp"
+
+
+def zipped_with(members: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=compression) as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def slides(xml: bytes, compression: int = zipfile.ZIP_DEFLATED) -> bytes:
+    return zipped_with({"[Content_Types].xml": samples.CONTENT_TYPES,
+                        "ppt/presentation.xml": xml}, compression)
+
+
+def test_a_small_member_may_be_packed_tightly_but_not_a_large_one():
+    assert sniff(slides(b" " * 500_000), "pitch.pptx").key == "pptx"  # about 500 to 1
+    assert refusal(slides(b" " * 2_000_000), "pitch.pptx") == sniffing.ARCHIVE_BOMB
+
+
+def test_members_packed_otherwise_than_stored_or_deflated_are_refused():
+    assert refusal(slides(b"<p/>", zipfile.ZIP_BZIP2), "pitch.pptx") == sniffing.UNKNOWN
+    assert sniff(slides(b"<p/>", zipfile.ZIP_STORED), "pitch.pptx").key == "pptx"
+
+
+def test_a_mimetype_longer_than_any_opendocument_type_is_refused_unread():
+    odp = zipped_with({"mimetype": KINDS["odp"].mime.encode() + b" " * 200,
+                       "content.xml": b"<office/>"})
+    assert refusal(odp, "pitch.odp") == sniffing.UNKNOWN
+
+
+def test_a_damaged_archive_is_refused_as_unknown():
+    assert refusal(samples.PPTX[:-30], "pitch.pptx") == sniffing.UNKNOWN
+    assert refusal(samples.PPTX[:200], "pitch.pptx") == sniffing.UNKNOWN
 
 
 def test_the_sniffer_imports_neither_flask_nor_the_models():

@@ -13,13 +13,8 @@ world = judging_world
 
 
 @pytest.fixture(autouse=True)
-def fresh_live_hub(app):
-    """Each test starts with no live history (rows and ids are reused between tests)."""
-    for key in ("crunchtime_live", "crunchtime_live_memory"):
-        app.extensions.pop(key, None)
-    yield
-    for key in ("crunchtime_live", "crunchtime_live_memory"):
-        app.extensions.pop(key, None)
+def _no_live_history(fresh_live_hub):
+    """Each live test starts with no live history (tests/conftest.py `fresh_live_hub`)."""
 
 
 @pytest.fixture

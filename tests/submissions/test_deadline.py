@@ -1,5 +1,7 @@
 """The submission deadline, enforced by the server: read-only after it (409 stating it in
-Paris time), except for a team an organiser extended; a save that arrived in time counts."""
+Paris time), except for a team an organiser extended; a save counts when it has finished
+arriving, within the edition's grace after the deadline (tests/security/test_slow_upload.py
+times slow bodies)."""
 
 from __future__ import annotations
 
@@ -23,9 +25,15 @@ from tests.team_world import counts, files_on_disk, post_action, save, versions
 
 
 def pass_the_deadline(db, edition) -> datetime:
-    edition.submission_deadline = utcnow() - timedelta(minutes=1)
+    """The deadline and its grace (2 minutes by default) are over."""
+    edition.submission_deadline = utcnow() - timedelta(minutes=5)
     db.session.commit()
     return edition.submission_deadline
+
+
+def forbid_grace(db, edition) -> None:
+    edition.settings = {**(edition.settings or {}), deadlines.GRACE_MINUTES: 0}
+    db.session.commit()
 
 
 def test_an_edit_after_the_deadline_is_refused_with_409_stating_it(app, as_user, db, edition,
@@ -37,10 +45,27 @@ def test_an_edit_after_the_deadline_is_refused_with_409_stating_it(app, as_user,
     response = save(client, team, base_version=1, title="Trop tard",
                     files=[("a.pdf", samples.PDF)])
     assert response.status_code == 409
-    assert says(response, "The submission deadline (%(deadline)s) has passed: the submission "
-                          "can no longer be changed.", deadline=paris(deadline))
+    assert says(response, "The submission deadline (%(deadline)s) has passed, and so has the "
+                          "%(num)d minute allowed after it for slow connections: the "
+                          "submission can no longer be changed.",
+                "The submission deadline (%(deadline)s) has passed, and so have the "
+                "%(num)d minutes allowed after it for slow connections: the submission can "
+                "no longer be changed.", num=2, deadline=paris(deadline))
     assert counts() == before and files_on_disk(app) == on_disk
     assert versions(team)[-1].title == "Hy-Bus"
+
+
+def test_without_grace_a_save_a_second_late_is_refused_with_the_deadline(app, as_user, db,
+                                                                         edition, team, lea):
+    forbid_grace(db, edition)
+    edition.submission_deadline = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+    response = save(as_user(lea), team, title="Trop tard")
+    assert response.status_code == 409
+    assert says(response, "The submission deadline (%(deadline)s) has passed: the submission "
+                          "can no longer be changed.",
+                deadline=paris(edition.submission_deadline))
+    assert counts() == (0, 0, 0)
 
 
 def test_after_the_deadline_the_form_is_read_only(as_user, db, edition, team, lea):
@@ -64,8 +89,7 @@ def test_outside_the_building_phase_the_submission_is_read_only(as_user, db, edi
 
 
 class SteppingClock:
-    """The deadline module's clock: each reading moves it on, so a request's arrival is
-    before the deadline and everything after it (reading the upload, saving) is later."""
+    """The deadline module's clock: each reading moves it on."""
 
     def __init__(self, start: datetime, step: timedelta):
         self.moment, self.step, self.readings = start, step, []
@@ -77,7 +101,7 @@ class SteppingClock:
         return reading
 
 
-def test_a_save_that_arrived_before_the_deadline_is_kept_even_if_it_ends_after(
+def test_a_save_is_dated_once_when_it_has_arrived_and_kept_within_the_grace(
     app, as_user, db, edition, team, lea, monkeypatch
 ):
     deadline = datetime(2026, 11, 20, 16, 0, tzinfo=UTC)
@@ -85,14 +109,14 @@ def test_a_save_that_arrived_before_the_deadline_is_kept_even_if_it_ends_after(
     db.session.commit()
     client = as_user(lea)
     token = csrf_token(client, "/privacy")
-    clock = SteppingClock(deadline - timedelta(seconds=1), timedelta(seconds=30))
+    clock = SteppingClock(deadline + timedelta(seconds=90), timedelta(minutes=30))
     monkeypatch.setattr(deadlines, "now", clock)
     response = client.post(f"/team/{team.id}/submission", content_type="multipart/form-data",
                            data={"csrf_token": token, "base_version": "0",
                                  "title": "Juste à temps",
                                  "files": [(io.BytesIO(samples.PDF), "a.pdf")]})
     assert response.status_code == 302
-    assert clock.readings[0] < deadline < clock.moment
+    assert clock.readings[0] == deadline + timedelta(seconds=90)
     [version] = versions(team)
     assert version.title == "Juste à temps" and version.created_at == clock.readings[0]
 
@@ -140,8 +164,8 @@ def test_the_organiser_sets_the_deadline_in_paris_time_and_it_is_stored_in_utc(
 ):
     client = as_user(organizer)
     response = post_action(client, "/organizer/submissions/settings", {
-        "deadline": "2026-11-20T17:00", "max_file_mb": "40", "max_team_upload_mb": "150",
-        "company_view_during_week": "y"})
+        "deadline": "2026-11-20T17:00", "grace_minutes": "2", "max_file_mb": "40",
+        "max_team_upload_mb": "150", "company_view_during_week": "y"})
     assert response.status_code == 302
     db.session.expire_all()
     saved = db.session.get(Edition, edition.id)

@@ -1,11 +1,13 @@
 """The public gallery, after the results: title, pitch, challenge, organisation, one
-image and first names only; search and filters; teams may opt out."""
+image and first names only; search and filters; a project is shown only once every member
+of its team has agreed (tests/security/test_gallery_consent.py: giving and withdrawing)."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 
-from crunchtime.models import SubmissionFile
+from crunchtime.models import Membership, SubmissionFile
+from crunchtime.models.base import utcnow
 from crunchtime.services.teams.space import team_of_student
 from tests.challenges import samples
 from tests.helpers import says, text
@@ -13,6 +15,9 @@ from tests.team_world import save
 
 
 def publish_results(db, edition):
+    """The results are out, and every member of every team has agreed to the gallery."""
+    for membership in db.session.scalars(sa.select(Membership)):
+        membership.gallery_consent_at = membership.gallery_consent_at or utcnow()
     edition.phase = "results"
     db.session.commit()
 
@@ -42,13 +47,16 @@ def test_visitors_see_projects_with_first_names_only(client, as_user, db, editio
     assert client.get(f"/gallery/images/{pdf.id}").status_code == 404
 
 
-def test_a_team_that_opted_out_is_not_shown(client, as_user, db, edition, team, lea, outsider):
+def test_a_team_whose_member_has_not_agreed_is_not_shown(client, as_user, db, edition, team,
+                                                          lea, outsider):
     save(as_user(lea), team, title="Hy-Bus", files=[("photo.png", samples.PNG)])
     other = team_of_student(outsider, edition)
     save(as_user(outsider), other, title="Projet discret")
-    team.gallery_opt_out = True
-    db.session.commit()
     publish_results(db, edition)
+    second_member = db.session.scalar(sa.select(Membership).where(
+        Membership.team_id == team.id).order_by(Membership.id.desc()))
+    second_member.gallery_consent_at = None
+    db.session.commit()
     page = text(client.get("/gallery/"))
     assert "Projet discret" in page and "Hy-Bus" not in page
     [photo] = db.session.scalars(sa.select(SubmissionFile))

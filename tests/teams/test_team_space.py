@@ -1,5 +1,5 @@
 """The team space: who is in the team, its challenge and contact, deadlines, the
-announcements addressed to it; the team's name and its gallery choice."""
+announcements addressed to it; the team's name and each member's gallery agreement."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from crunchtime.models import Announcement, Programme, StudentProfile
 from crunchtime.models.base import utcnow
 from crunchtime.services.submissions.deadlines import paris
+from crunchtime.services.submissions.gallery import gallery_consents
 from crunchtime.services.teams.space import team_of_student
 from tests import factories
 from tests.helpers import says, text
@@ -106,14 +107,13 @@ def test_an_outsider_cannot_rename_the_team(as_user, db, team, outsider):
     assert response.status_code == 403
 
 
-def test_members_choose_to_leave_the_public_gallery(as_user, db, team, lea):
+def test_each_member_gives_or_withdraws_their_own_gallery_agreement(as_user, db, team, lea):
     client = as_user(lea)
-    post_action(client, f"/team/{team.id}/gallery", {})
-    db.session.refresh(team)
-    assert team.gallery_opt_out is True
     post_action(client, f"/team/{team.id}/gallery", {"show_in_gallery": "y"})
-    db.session.refresh(team)
-    assert team.gallery_opt_out is False
+    agreed = {member.first_name: member.agreed_at for member in gallery_consents(team)}
+    assert agreed["Léa"] is not None and agreed["Hugo"] is None
+    post_action(client, f"/team/{team.id}/gallery", {})
+    assert all(member.agreed_at is None for member in gallery_consents(team))
 
 
 def test_the_student_home_points_to_the_team_space_while_building(as_user, db, team, lea):

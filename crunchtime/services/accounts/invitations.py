@@ -3,34 +3,21 @@ who sets their password through a signed link sent by e-mail."""
 
 from __future__ import annotations
 
-from flask import current_app, render_template
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from crunchtime.errors import Forbidden
 from crunchtime.extensions import db
 from crunchtime.models import JuryProfile, Organisation, OutboxMessage, User
-from crunchtime.security import tokens
+from crunchtime.models.base import utcnow
+from crunchtime.services.accounts.links import account_link_mail, send_account_link
 from crunchtime.services.accounts.registration import commit_new_account, new_user
 from crunchtime.services.audit import record_audit
 from crunchtime.services.editions.current import require_current_edition
-from crunchtime.services.mail import deliver_mail, external_url, queue_mail
+from crunchtime.services.mail import deliver_mail
 
-
-def account_link_mail(user: User, purpose: str, endpoint: str, template: str, subject):
-    """(subject, body) of a mail carrying a signed link, in the user's language."""
-    token = tokens.make_token(
-        current_app.config["SECRET_KEY"], purpose, user.id, user.password_hash, user.session_token
-    )
-    link = external_url(endpoint, token=token)
-    with force_locale(user.locale or "fr"):
-        return str(subject), render_template(template, user=user, link=link)
-
-
-def send_account_link(user: User, purpose: str, endpoint: str, template: str, subject):
-    subject_text, body = account_link_mail(user, purpose, endpoint, template, subject)
-    return queue_mail(user.email, subject_text, body, kind=purpose)
+__all__ = ["account_link_mail", "commit_invitation", "invitation_mail", "invite_jury",
+           "new_invited_account", "queue_invitation", "send_account_link"]
 
 
 def invitation_mail(user: User, template: str, subject) -> tuple[str, str]:
@@ -44,7 +31,9 @@ def new_invited_account(
     **fields,
 ) -> User:
     """An account without password (it cannot log in until its invitation is accepted),
-    added to the session; Conflict when the e-mail address is taken, whatever its case."""
+    added to the session; Conflict when the e-mail address is taken, whatever its case. Its
+    address counts as verified: an organiser chose it, and only its owner gets the link."""
+    fields.setdefault("email_verified_at", utcnow())
     user = new_user(email, role, first_name, last_name, locale, **fields)
     db.session.add(user)
     return user

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 
 import sqlalchemy as sa
@@ -15,6 +16,9 @@ from crunchtime.services.editions.current import require_current_edition, requir
 
 MAX_GROUP_SIZE = 3
 GROUP_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud safely
+# 16 symbols of 32: 80 random bits, beyond guessing even without the join limit. Codes of
+# 6 symbols made before stay valid (the join limit is what protects them).
+GROUP_CODE_LENGTH = 16
 
 
 def student_profile(user: User, edition: Edition | None = None) -> StudentProfile:
@@ -99,7 +103,7 @@ def create_group(user: User) -> str:
     if profile.friend_group_key:
         raise Conflict(_("You are already in a group: leave it first."))
     while True:
-        code = "".join(secrets.choice(GROUP_CODE_ALPHABET) for _ in range(6))
+        code = new_group_code()
         taken = db.session.scalar(sa.select(StudentProfile.id).where(
             StudentProfile.edition_id == profile.edition_id,
             StudentProfile.friend_group_key == code,
@@ -111,24 +115,46 @@ def create_group(user: User) -> str:
     return code
 
 
+def new_group_code() -> str:
+    return "".join(secrets.choice(GROUP_CODE_ALPHABET) for _ in range(GROUP_CODE_LENGTH))
+
+
+def _typed_codes(code: str) -> list[str]:
+    """The code as typed (upper case), then without the spaces or dashes a friend may add."""
+    typed = code.strip().upper()
+    return list(dict.fromkeys((typed, re.sub(r"[\s-]+", "", typed))))
+
+
+def _group_of(edition_id: int, code: str) -> list[StudentProfile]:
+    """The members of the group whose code this is, locked (empty: no such group)."""
+    for key in _typed_codes(code):
+        members = list(db.session.scalars(
+            sa.select(StudentProfile)
+            .where(StudentProfile.edition_id == edition_id,
+                   StudentProfile.friend_group_key == key)
+            .order_by(StudentProfile.id)
+            .with_for_update()
+        ))
+        if members:
+            return members
+    return []
+
+
 def join_group(user: User, code: str) -> StudentProfile:
+    """Join a friend's group by its code. A wrong code is an InvalidInput (the view counts
+    those against the guessing limit)."""
     profile = _editable_profile(user)
-    code = code.strip().upper()
+    typed = code.strip().upper()
     if profile.friend_group_key:
         raise Conflict(_("You are already in a group: leave it first."), field="code")
-    members = list(db.session.scalars(
-        sa.select(StudentProfile)
-        .where(StudentProfile.edition_id == profile.edition_id,
-               StudentProfile.friend_group_key == code)
-        .with_for_update()
-    ))
+    members = _group_of(profile.edition_id, code)
     if not members:
         raise InvalidInput(_("No group has the code %(code)s. Check it with your friend.",
-                             code=code), field="code")
+                             code=typed), field="code")
     if len(members) >= MAX_GROUP_SIZE:
         raise Conflict(_("This group is full: a group has at most %(n)d students.",
                          n=MAX_GROUP_SIZE), field="code")
-    profile.friend_group_key = code
+    profile.friend_group_key = members[0].friend_group_key
     db.session.commit()
     return profile
 

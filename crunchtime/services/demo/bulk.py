@@ -47,6 +47,8 @@ class BulkLoad:
             "active": True,
             "session_token": new_session_token(),
             "created_at": self.now,
+            # Demo accounts are verified: their logins work at once.
+            "email_verified_at": self.now,
             "organisation_id": None,
             **extra,
         }

@@ -118,4 +118,8 @@ def write_projects(teams: list[DemoTeam], planted: list[PlantedTeam], rng: rando
         [{"team_id": team.id, "wants": project.wants_to_continue,
           "plan": join_plan(project.who, project.plan)}
          for team, project in zip(teams, projects, strict=True)])
+    # The demo's members all agreed to the public gallery (each member's consent is needed).
+    db.session.execute(sa.update(Membership.__table__)
+                       .where(Membership.__table__.c.team_id.in_([team.id for team in teams]))
+                       .values(gallery_consent_at=now))
     return projects

@@ -1,9 +1,8 @@
 """The edition's CSV exports (DESIGN §4): one header and a lazy stream of rows per kind, for
-the organisers' downloads and `crunchtime export KIND FILE`."""
+the organisers' downloads and `crunchtime export KIND FILE`, both written by csv_cells.py."""
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TextIO
@@ -16,12 +15,11 @@ from crunchtime.errors import InvalidInput
 from crunchtime.extensions import db
 from crunchtime.models import Challenge, Edition, Membership, StudentProfile, Team, User
 from crunchtime.services.accounts import people
+from crunchtime.services.exchange.csv_cells import write_csv
 from crunchtime.services.incubation.review import SHORTLIST_STATUSES, review_queue
 from crunchtime.services.incubation.words import STATUS_LABELS, reasons_sentence
 from crunchtime.services.judging import results
 from crunchtime.services.submissions import overview as submission_overview
-
-BOM = "\ufeff"
 
 
 @dataclass(frozen=True)
@@ -94,11 +92,4 @@ def get_export(kind: str) -> Export:
 def write_export(kind: str, edition: Edition, target: TextIO, delimiter: str = ",") -> int:
     """Write the export (UTF-8 with BOM, CRLF as Excel expects); the number of data rows."""
     export = get_export(kind)
-    writer = csv.writer(target, delimiter=delimiter, lineterminator="\r\n")
-    target.write(BOM)
-    writer.writerow(export.header)
-    count = 0
-    for row in export.rows(edition):
-        writer.writerow(row)
-        count += 1
-    return count
+    return write_csv(target, export.header, export.rows(edition), delimiter)

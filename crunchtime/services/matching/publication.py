@@ -27,6 +27,7 @@ from crunchtime.models import (
 )
 from crunchtime.models.base import utcnow
 from crunchtime.realtime.publish import publish
+from crunchtime.services.accounts.sessions import end_live_connections
 from crunchtime.services.audit import record_audit
 from crunchtime.services.editions.current import require_phase
 from crunchtime.services.judging.ledger.queries import refuse_removing_scored_teams
@@ -125,6 +126,7 @@ def publish_run(actor: User, run: MatchingRun, replace: bool = False,
     previous = _refuse_unpublishable(run, replace, split_groups_confirmed)
     try:
         team_ids, message_ids = _write_teams(actor, run, previous)
+        moved = _placed_accounts([run.id] + ([previous.id] if previous is not None else []))
         db.session.commit()
     except IntegrityError as error:
         db.session.rollback()
@@ -134,7 +136,16 @@ def publish_run(actor: User, run: MatchingRun, replace: bool = False,
         sa.select(OutboxMessage).where(OutboxMessage.id.in_(message_ids)))))
     summary = {"edition": run.edition_id, "run": run.id, "teams": len(team_ids)}
     publish("teams_published", summary, room="public")
+    end_live_connections(moved)  # they reconnect into their new team's room
     return summary
+
+
+def _placed_accounts(run_ids: list[int]) -> list[int]:
+    """The accounts of the students these runs place: their team changes on publication."""
+    return list(db.session.scalars(
+        sa.select(StudentProfile.user_id).join(Placement, Placement.student_id ==
+                                               StudentProfile.id)
+        .where(Placement.run_id.in_(run_ids)).distinct()))
 
 
 def _write_teams(actor: User, run: MatchingRun,

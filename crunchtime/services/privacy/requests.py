@@ -24,6 +24,7 @@ from crunchtime.models import (
 from crunchtime.models.base import utcnow
 from crunchtime.realtime.publish import publish
 from crunchtime.realtime.rooms import ORGANIZERS
+from crunchtime.services.accounts.sessions import end_live_connections
 from crunchtime.services.audit import record_audit
 from crunchtime.services.mail import deliver_mail, external_url, queue_mail
 from crunchtime.services.privacy.anonymise import anonymise_student
@@ -106,6 +107,8 @@ def process_request(actor: User, request_id: int) -> DeletionRequest:
     request.status, request.processed_at, request.processed_by_id = "done", utcnow(), actor.id
     record_audit(actor, "privacy.anonymise", request, user_id=request.user_id)
     db.session.commit()
+    if user is not None:
+        end_live_connections([user.id])  # an erased account keeps no live page open
     return request
 
 

@@ -14,11 +14,7 @@ from crunchtime.extensions import db
 from crunchtime.models import AuditEvent, Edition, StudentProfile, User
 from crunchtime.models.base import utcnow
 from crunchtime.services.audit import record_audit
-from crunchtime.services.privacy.anonymise import (
-    anonymise_profiles,
-    anonymise_student,
-    name_pattern,
-)
+from crunchtime.services.privacy.anonymise import anonymise_profiles, anonymise_student, person_of
 
 DEFAULT_RETENTION_YEARS = 3
 DAYS_PER_YEAR = 365.25
@@ -75,7 +71,7 @@ def _anonymise_edition(edition: Edition, expired: set[int]) -> None:
         if editions <= expired:
             anonymise_student(user)
         else:
-            anonymise_profiles([profile_id], name_pattern(user.first_name, user.last_name))
+            anonymise_profiles([profile_id], person_of(user))
 
 
 def purge_expired(years: int | None = None, *, dry_run: bool = False,

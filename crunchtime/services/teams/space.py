@@ -1,5 +1,6 @@
 """A team as its members see it: who is in it, what it works on, what it is told, and
-the few things members change about the team itself (its name, the public gallery)."""
+the one thing members change about the team itself: its name (each member's agreement to
+the public gallery is in services/submissions/gallery.py)."""
 
 from __future__ import annotations
 
@@ -136,14 +137,4 @@ def rename_team(user: User, team_id: int, raw_name: str) -> Team:
     except IntegrityError as error:
         db.session.rollback()
         raise Conflict(taken, field="name") from error
-    return team
-
-
-def set_gallery_opt_out(user: User, team_id: int, opt_out: bool) -> Team:
-    """Members choose whether the project appears in the public gallery."""
-    team = team_for_member(user, team_id)
-    team.gallery_opt_out = opt_out
-    record_audit(user, "team.gallery", team, edition_id=team.edition_id, code=team.code,
-                 opt_out=opt_out)
-    db.session.commit()
     return team

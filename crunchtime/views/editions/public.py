@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, session
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from crunchtime.access import is_safe_next
+from crunchtime.access import safe_next_or_home
 from crunchtime.errors import InvalidInput
 from crunchtime.extensions import db
 from crunchtime.i18n import LANGUAGES
@@ -40,8 +40,7 @@ def set_language():
         account_settings.set_locale(current_user, locale)
     with force_locale(locale):
         flash(_("Language changed."), "success")
-    target = request.form.get("next")
-    return redirect(target if is_safe_next(target) else url_for("public.index"))
+    return redirect(safe_next_or_home(request.form.get("next"), current_user))
 
 
 @blueprint.route("/health")

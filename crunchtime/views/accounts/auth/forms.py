@@ -1,4 +1,5 @@
-"""Account forms: field rules and uniqueness checks live here, not in the views."""
+"""Account forms: field rules live here, not in the views. Whether an address already has an
+account is never checked here: registration must not tell (the service mails the owner)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitF
 from wtforms.validators import Email, EqualTo, InputRequired, Length, ValidationError
 
 from crunchtime.security import passwords
-from crunchtime.services.accounts.registration import email_taken
 from crunchtime.services.accounts.words import ORGANISATION_KIND_LABELS, password_weakness_message
 from crunchtime.views.forms import choices_from
 
@@ -75,10 +75,6 @@ class RegistrationForm(NewPasswordMixin, FlaskForm):
     email = email_field()
     password, confirm = new_password_fields()
 
-    def validate_email(self, field):
-        if email_taken(field.data):
-            raise ValidationError(_l("An account already exists with this e-mail address."))
-
 
 class StudentRegistrationForm(RegistrationForm):
     submit = SubmitField(_l("Create my student account"))
@@ -111,6 +107,15 @@ class LoginForm(FlaskForm):
 class ForgotPasswordForm(FlaskForm):
     email = email_field()
     submit = SubmitField(_l("Send me a link"))
+
+
+class ResendVerificationForm(FlaskForm):
+    email = email_field()
+    submit = SubmitField(_l("Send the link again"))
+
+
+class ConfirmEmailForm(FlaskForm):
+    submit = SubmitField(_l("Confirm my e-mail address"))
 
 
 class SetPasswordForm(NewPasswordMixin, FlaskForm):

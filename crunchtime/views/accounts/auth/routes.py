@@ -1,4 +1,5 @@
-"""Registration, login, logout, forgotten passwords and invitations."""
+"""Registration (and the verification of its address), login, logout, forgotten passwords and
+invitations."""
 
 from __future__ import annotations
 
@@ -17,17 +18,20 @@ from flask import (
 )
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 
-from crunchtime.access import home_endpoint, is_safe_next
+from crunchtime.access import home_endpoint, safe_next_or_home
 from crunchtime.errors import DomainError
 from crunchtime.extensions import limiter
-from crunchtime.services.accounts import registration, sign_in
+from crunchtime.services.accounts import registration, sessions, sign_in
 from crunchtime.services.accounts import settings as account_settings
 from crunchtime.views.accounts.auth.forms import (
     CompanyRegistrationForm,
+    ConfirmEmailForm,
     ForgotPasswordForm,
     LoginForm,
+    ResendVerificationForm,
     SetPasswordForm,
     StudentRegistrationForm,
 )
@@ -36,21 +40,36 @@ from crunchtime.views.forms import attach_error
 blueprint = Blueprint("auth", __name__)
 
 
-
 def configured_limit(name: str):
     """Limits come from the config (RATELIMIT_* in config.py) so deployments can tune them."""
     return lambda: current_app.config[name]
 
 
+LOGIN_FAILURES_PER_ACCOUNT_ADDRESS = configured_limit(
+    "RATELIMIT_LOGIN_FAILURES_PER_ACCOUNT_ADDRESS")
 LOGIN_FAILURES_PER_ACCOUNT = configured_limit("RATELIMIT_LOGIN_FAILURES_PER_ACCOUNT")
 LOGIN_FAILURES_PER_ADDRESS = configured_limit("RATELIMIT_LOGIN_FAILURES_PER_ADDRESS")
 REGISTRATIONS_PER_ADDRESS = configured_limit("RATELIMIT_ACCOUNT_CREATION_PER_ADDRESS")
 REGISTRATION_ATTEMPTS_PER_ADDRESS = configured_limit("RATELIMIT_REGISTRATION_ATTEMPTS_PER_ADDRESS")
 RESET_REQUESTS_PER_ACCOUNT = configured_limit("RATELIMIT_RESET_REQUESTS_PER_ACCOUNT")
+VERIFICATION_MAILS_PER_ACCOUNT = configured_limit("RATELIMIT_VERIFICATION_MAILS_PER_ACCOUNT")
 
 
 def submitted_email() -> str:
     return "account:" + (request.form.get("email") or "").strip().lower()
+
+
+def submitted_email_and_address() -> str:
+    """One account tried from one address: what guessing is throttled on first."""
+    return f"{submitted_email()}|address:{get_remote_address()}"
+
+
+def limit_verification_mails(deduct_when=None):
+    """Mails to one address (verification links, "you already have an account") from the
+    registration forms and "send the link again", counted together."""
+    return limiter.shared_limit(VERIFICATION_MAILS_PER_ACCOUNT, scope="verification-mail",
+                                key_func=submitted_email, methods=["POST"],
+                                deduct_when=deduct_when)
 
 
 def login_failed(_response) -> bool:
@@ -86,23 +105,26 @@ def start_session(user) -> None:
 
 
 def _register(form, register, template: str):
+    """A new address and a taken one get the same answer: the mail tells its owner which."""
     if current_user.is_authenticated:
         return redirect(url_for(home_endpoint(current_user)))
     if form.validate_on_submit():
         try:
-            user = register(form)
+            register(form)
         except DomainError as error:
             attach_error(form, error)
         else:
             g.account_saved = True
-            start_session(user)
-            flash(_("Welcome, %(name)s! Your account is ready.", name=user.first_name), "success")
-            return redirect(url_for(home_endpoint(user)))
+            flash(_("We sent a message to %(email)s: open the link it contains to confirm your "
+                    "address, then log in. The link is valid for 7 days.",
+                    email=registration.normalise_email(form.email.data)), "info")
+            return redirect(url_for("auth.login"))
     return render_template(template, form=form)
 
 
 @blueprint.route("/register/student", methods=["GET", "POST"])
 @limit_account_writes
+@limit_verification_mails(deduct_when=account_saved)
 def register_student():
     return _register(
         StudentRegistrationForm(),
@@ -116,6 +138,7 @@ def register_student():
 
 @blueprint.route("/register/company", methods=["GET", "POST"])
 @limit_account_writes
+@limit_verification_mails(deduct_when=account_saved)
 def register_company():
     return _register(
         CompanyRegistrationForm(),
@@ -128,21 +151,31 @@ def register_company():
 
 
 @blueprint.route("/login", methods=["GET", "POST"])
-@limiter.limit(LOGIN_FAILURES_PER_ADDRESS, methods=["POST"], deduct_when=login_failed)
+@limiter.limit(
+    LOGIN_FAILURES_PER_ACCOUNT_ADDRESS, methods=["POST"], key_func=submitted_email_and_address,
+    deduct_when=login_failed,
+)
 @limiter.limit(
     LOGIN_FAILURES_PER_ACCOUNT, methods=["POST"], key_func=submitted_email,
     deduct_when=login_failed,
 )
+@limiter.limit(LOGIN_FAILURES_PER_ADDRESS, methods=["POST"], deduct_when=login_failed)
 def login():
+    """Failures are throttled per (account, address) first, then per account with a much
+    higher bound (an outsider cannot lock a jury out), then per address."""
     if current_user.is_authenticated:
         return redirect(url_for(home_endpoint(current_user)))
     form = LoginForm()
     if form.validate_on_submit():
-        user = sign_in.authenticate(form.email.data, form.password.data)
+        try:
+            user = sign_in.authenticate(form.email.data, form.password.data)
+        except sign_in.EmailNotVerified as error:
+            form.form_errors.append(error.message)
+            return render_template("accounts/auth/login.html", form=form,
+                                   resend_form=ResendVerificationForm())
         if user is not None:
             start_session(user)
-            target = request.args.get("next")
-            return redirect(target if is_safe_next(target) else url_for(home_endpoint(user)))
+            return redirect(safe_next_or_home(request.args.get("next"), user))
         g.login_failed = True
         form.form_errors.append(_("E-mail address or password incorrect."))
     return render_template("accounts/auth/login.html", form=form)
@@ -150,6 +183,9 @@ def login():
 
 @blueprint.route("/logout", methods=["POST"])
 def logout():
+    """Ends the account's sessions everywhere (a copied cookie too) and its live connections."""
+    if current_user.is_authenticated:
+        sessions.log_out(current_user._get_current_object())
     logout_user()
     locale = session.get("locale")
     session.clear()
@@ -209,3 +245,34 @@ def accept_invitation(token: str):
         "invite", token, "accounts/auth/accept_invitation.html",
         _("Your password is saved: welcome to Crunch Time!"),
     )
+
+
+@blueprint.route("/email/verify/<token>", methods=["GET", "POST"])
+def verify_email(token: str):
+    """The link of the verification mail: a button confirms (a mail scanner that opens links
+    must not verify an address on its own)."""
+    try:
+        user = sign_in.check_account_token("verify", token)
+    except DomainError as error:
+        return render_template("accounts/auth/link_problem.html", message=error.message,
+                               retry_endpoint="auth.resend_verification"), 400
+    form = ConfirmEmailForm()
+    if form.validate_on_submit():
+        sign_in.verify_email(token)
+        flash(_("Your e-mail address is confirmed: you can log in."), "success")
+        return redirect(url_for("auth.login"))
+    return render_template("accounts/auth/verify_email.html", form=form, user=user)
+
+
+@blueprint.route("/email/verify/resend", methods=["GET", "POST"])
+@limit_verification_mails()
+@limiter.limit(REGISTRATIONS_PER_ADDRESS, methods=["POST"])
+def resend_verification():
+    form = ResendVerificationForm()
+    if form.validate_on_submit():
+        sign_in.resend_verification(form.email.data)
+        flash(_("If an account is waiting for the confirmation of %(email)s, a new link is on "
+                "its way. It is valid for 7 days.",
+                email=registration.normalise_email(form.email.data)), "info")
+        return redirect(url_for("auth.login"))
+    return render_template("accounts/auth/resend_verification.html", form=form)

@@ -54,7 +54,7 @@ class ProfileForm(FlaskForm):
 class JoinGroupForm(FlaskForm):
     code = StringField(_l("Group code"),
                        validators=[InputRequired(_l("Enter the code your friend gave you.")),
-                                   Length(max=12)])
+                                   Length(max=40)])
     submit = SubmitField(_l("Join the group"))
 
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from crunchtime.access import restrict_blueprint
 from crunchtime.errors import DomainError, PhaseClosed
+from crunchtime.extensions import limiter
 from crunchtime.phases import is_open
 from crunchtime.services.accounts import profiles
 from crunchtime.services.challenges import preferences
@@ -83,8 +85,25 @@ def profile():
 
 
 def _group_action(form, action, success):
-    flash_outcome(form, action, success, refusals=(DomainError,))
+    g.group_action_failed = not flash_outcome(form, action, success, refusals=(DomainError,))
     return redirect(url_for("student.profile") + "#group")
+
+
+def _join_failed(_response) -> bool:
+    return g.get("group_action_failed", False)
+
+
+def _joining_account() -> str:
+    user_id = current_user.get_id() if current_user.is_authenticated else None
+    return f"group-join:{user_id.partition(':')[0] if user_id else get_remote_address()}"
+
+
+def _join_failures_per_account() -> str:
+    return current_app.config["RATELIMIT_GROUP_JOIN_FAILURES_PER_ACCOUNT"]
+
+
+def _join_failures_per_address() -> str:
+    return current_app.config["RATELIMIT_GROUP_JOIN_FAILURES_PER_ADDRESS"]
 
 
 @blueprint.route("/group/create", methods=["POST"])
@@ -97,7 +116,10 @@ def create_group():
 
 
 @blueprint.route("/group/join", methods=["POST"])
+@limiter.limit(_join_failures_per_account, key_func=_joining_account, deduct_when=_join_failed)
+@limiter.limit(_join_failures_per_address, deduct_when=_join_failed)
 def join_group():
+    """Wrong codes are throttled per student and per address: group codes are not guessed."""
     form = JoinGroupForm()
     return _group_action(form, lambda: profiles.join_group(current_user, form.code.data),
                          _("You joined the group."))

@@ -9,7 +9,10 @@ the account named by the session cookie is checked by the group that writes it, 
 others' accounts in one query (still signed in, a jury of the edition), so a burst of juries
 costs one read instead of three per score. This is why the endpoint has a blueprint of its
 own, without the jury area's role check (which loads the account); undos and any refusal of
-the request itself check the account first, as that check would."""
+the request itself check the account first, as that check would.
+
+An event is a few hundred bytes: a body over 32 KB is refused (413, JSON error) before it is
+read (crunchtime/security/http.py sets each endpoint's limit)."""
 
 from __future__ import annotations
 
@@ -23,6 +26,7 @@ from crunchtime.access import require_role, session_identity
 from crunchtime.errors import DomainError, InvalidInput
 from crunchtime.extensions import login_manager
 from crunchtime.i18n import visitor_locale
+from crunchtime.security.http import read_body
 from crunchtime.services.judging.ledger import writes as score_ledger
 from crunchtime.services.judging.ledger.writes import COMMENT_MAX, ScoreInput
 
@@ -76,6 +80,7 @@ def record_event():
     identity = session_identity()
     if identity is None:
         abort(login_manager.unauthorized())
+    read_body()
     try:
         event = parse_event(request.get_json(silent=True))
     except DomainError:

@@ -21,7 +21,11 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from crunchtime.i18n import PARIS
-from crunchtime.services.submissions.deadlines import FILE_MB_RANGE, TEAM_MB_RANGE
+from crunchtime.services.submissions.deadlines import (
+    FILE_MB_RANGE,
+    GRACE_MINUTES_RANGE,
+    TEAM_MB_RANGE,
+)
 from crunchtime.services.submissions.words import STATUS_LABELS
 from crunchtime.services.teams.milestone_admin import EXPECTED_MAX, LABEL_MAX, StageFields
 from crunchtime.services.teams.words import DELIVERABLE_KIND_LABELS
@@ -59,6 +63,12 @@ class SubmissionFilterForm(FlaskForm):
 
 class SettingsForm(FlaskForm):
     deadline = paris_field(_l("Submission deadline"))
+    grace_minutes = IntegerField(
+        _l("Grace after the deadline (minutes)"),
+        description=_l("A save that finishes arriving within this many minutes after the "
+                       "deadline is still accepted (a large upload on a slow connection). "
+                       "From 0 to 15."),
+        validators=[InputRequired(), NumberRange(*GRACE_MINUTES_RANGE)])
     max_file_mb = IntegerField(_l("Largest file (MB)"),
                                validators=[InputRequired(), NumberRange(*FILE_MB_RANGE)])
     max_team_upload_mb = IntegerField(_l("All files of a team (MB)"),

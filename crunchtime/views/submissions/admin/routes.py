@@ -158,13 +158,14 @@ def settings():
     edition = require_current_edition()
     saved = deadlines.submission_settings(edition)
     form = SettingsForm(data=None if request.method == "POST" else {
-        "deadline": to_paris(saved.deadline), "max_file_mb": saved.max_file_mb,
-        "max_team_upload_mb": saved.max_team_upload_mb,
+        "deadline": to_paris(saved.deadline), "grace_minutes": saved.grace_minutes,
+        "max_file_mb": saved.max_file_mb, "max_team_upload_mb": saved.max_team_upload_mb,
         "company_view_during_week": saved.company_view_during_week})
     if form.validate_on_submit():
         wanted = deadlines.SubmissionSettings(
             from_paris(form.deadline.data), form.max_file_mb.data,
-            form.max_team_upload_mb.data, form.company_view_during_week.data)
+            form.max_team_upload_mb.data, form.company_view_during_week.data,
+            form.grace_minutes.data)
         try:
             deadlines.update_submission_settings(current_user, edition, wanted)
         except InvalidInput as error:

@@ -100,8 +100,8 @@ class TeamNameForm(FlaskForm):
 
 
 class GalleryForm(FlaskForm):
-    show_in_gallery = BooleanField(_l("Show our project in the public gallery once the "
-                                      "results are published (first names only)."))
+    show_in_gallery = BooleanField(_l("I agree to show our project in the public gallery once "
+                                      "the results are published (first names only)."))
     submit = SubmitField(_l("Save this choice"))
 
 

@@ -1,5 +1,6 @@
 """The team space: the team, its deadlines and announcements, its stages; the team's
-name and gallery choice; and the one address every role downloads a team's file from."""
+name and each member's agreement to the public gallery; and the one address every role
+downloads a team's file from."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from crunchtime.files.serving import send_stored_file
 from crunchtime.models import Edition
 from crunchtime.services.editions.current import current_edition
 from crunchtime.services.submissions import files as submission_files
+from crunchtime.services.submissions import gallery
 from crunchtime.services.submissions import versions as submissions
 from crunchtime.services.submissions.deadlines import deadline_of, is_read_only, now
 from crunchtime.services.submissions.files import Upload
@@ -69,12 +71,14 @@ def live_state(submission, stages) -> dict:
 def space(team_id: int):
     team, edition = member_team(team_id)
     values = team_page_values(team, edition)
+    consents = gallery.gallery_consents(team)
+    mine = next((c for c in consents if c.user_id == current_user.id), None)
     return render_template(
         "teams/team/space.html", **values, teammates=teams.teammates(team),
         announcements=teams.team_announcements(team, values["moment"]),
         name_form=TeamNameForm(name=team.name or ""),
-        gallery_form=GalleryForm(show_in_gallery=not team.gallery_opt_out),
-        action_form=EmptyForm())
+        gallery_form=GalleryForm(show_in_gallery=bool(mine and mine.agreed_at)),
+        gallery_consents=consents, action_form=EmptyForm())
 
 
 @blueprint.route("/<int:team_id>/name", methods=["POST"])
@@ -92,13 +96,21 @@ def rename(team_id: int):
 @blueprint.route("/<int:team_id>/gallery", methods=["POST"])
 @role_required("student")
 def gallery_choice(team_id: int):
+    """This member's own agreement: the project is shown once every member has agreed."""
     member_team(team_id)
     form = GalleryForm()
     if form.validate_on_submit():
-        teams.set_gallery_opt_out(current_user, team_id, not form.show_in_gallery.data)
-        flash(_("Your project will appear in the public gallery.")
-              if form.show_in_gallery.data
-              else _("Your project will not appear in the public gallery."), "success")
+        consents = gallery.set_gallery_consent(current_user, team_id, form.show_in_gallery.data)
+        if not form.show_in_gallery.data:
+            message = _("Your agreement is withdrawn: the project is not shown in the public "
+                        "gallery.")
+        elif all(consent.agreed_at for consent in consents):
+            message = _("Every member has agreed: the project is shown in the public gallery, "
+                        "which opens when the results are published.")
+        else:
+            message = _("Your agreement is recorded. The project will be shown in the public "
+                        "gallery once every member has agreed.")
+        flash(message, "success")
     return redirect(url_for("team.space", team_id=team_id) + "#gallery")
 
 

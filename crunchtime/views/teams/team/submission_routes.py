@@ -18,7 +18,7 @@ from crunchtime.services.submissions import (
 from crunchtime.services.submissions import (
     versions as submissions,
 )
-from crunchtime.services.submissions.deadlines import DeadlinePassed
+from crunchtime.services.submissions.deadlines import DeadlinePassed, grace_minutes
 from crunchtime.services.submissions.versions import StaleSubmission
 from crunchtime.views.forms import EmptyForm, attach_error
 from crunchtime.views.teams.team.blueprint import blueprint
@@ -43,7 +43,7 @@ def render_submission(team, edition, form, conflict=None, refusal=None, status=2
         field_labels=FIELD_LABELS,
         files=submission_files.live_files(current.file_ids if current else []),
         max_file_mb=edition.max_file_mb, max_team_mb=edition.max_team_upload_mb,
-        action_form=EmptyForm()), status
+        grace_minutes=grace_minutes(edition), action_form=EmptyForm()), status
 
 
 def _seen_version() -> int | None:
