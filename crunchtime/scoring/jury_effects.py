@@ -31,6 +31,7 @@ class _System:
     jury: np.ndarray
     team: np.ndarray
     values: np.ndarray
+    weights: np.ndarray
     eigenvalues: np.ndarray   # of S − λI = C − B'D⁻¹B (juries × juries, symmetric)
     eigenvectors: np.ndarray
     reduced_sums: np.ndarray  # the right-hand side of S·severity: jury sums − B'D⁻¹ team sums
@@ -79,11 +80,17 @@ class JuryEffectFit:
 
 def fit_jury_effects(
     jury: np.ndarray, team: np.ndarray, values: np.ndarray, n_juries: int, n_teams: int,
-    *, ridge: float | None = None,
+    *, ridge: float | None = None, weights: np.ndarray | None = None,
+    start_ridge: float = 1.0,
 ) -> JuryEffectFit:
-    """Fit the model; every team index in 0..n_teams-1 must have at least one row."""
-    system = _system(jury, team, values, n_juries, n_teams)
-    strength = 1.0 if ridge is None else ridge
+    """Fit the model; every team index in 0..n_teams-1 must have at least one row.
+
+    `weights` (one per row, default 1) make it weighted least squares: a row of weight w
+    counts as a score of variance σ²/w. EM on λ starts from `start_ridge` unless `ridge` is
+    given (a previous fit's λ makes a refit converge in a step or two)."""
+    system = _system(jury, team, values, n_juries, n_teams,
+                     np.ones(len(values)) if weights is None else weights)
+    strength = start_ridge if ridge is None else ridge
     for _ in range(MAX_EM_STEPS if ridge is None else 0):
         updated = _em_ridge(system, strength)
         if updated is None or abs(np.log(updated / strength)) < 1e-4:
@@ -99,18 +106,18 @@ def fit_jury_effects(
                          inverse, system)
 
 
-def _system(jury, team, values, n_juries: int, n_teams: int) -> _System:
-    cross = csr_matrix((np.ones(len(values)), (team, jury)), shape=(n_teams, n_juries))
-    per_team = np.bincount(team, minlength=n_teams).astype(float)
-    per_jury = np.bincount(jury, minlength=n_juries).astype(float)
-    team_sums = np.bincount(team, weights=values, minlength=n_teams)
-    jury_sums = np.bincount(jury, weights=values, minlength=n_juries)
+def _system(jury, team, values, n_juries: int, n_teams: int, weights: np.ndarray) -> _System:
+    cross = csr_matrix((weights, (team, jury)), shape=(n_teams, n_juries))
+    per_team = np.bincount(team, weights=weights, minlength=n_teams).astype(float)
+    per_jury = np.bincount(jury, weights=weights, minlength=n_juries).astype(float)
+    team_sums = np.bincount(team, weights=weights * values, minlength=n_teams)
+    jury_sums = np.bincount(jury, weights=weights * values, minlength=n_juries)
     scaled = csr_matrix(cross.multiply(1.0 / per_team[:, None]))
     reduced = np.diag(per_jury) - (cross.T @ scaled).toarray()
     eigenvalues, eigenvectors = np.linalg.eigh((reduced + reduced.T) / 2)
     return _System(
         per_team=per_team, per_jury=per_jury, cross=cross, team_sums=team_sums,
-        jury_sums=jury_sums, jury=jury, team=team, values=values,
+        jury_sums=jury_sums, jury=jury, team=team, values=values, weights=weights,
         eigenvalues=eigenvalues, eigenvectors=eigenvectors,
         reduced_sums=jury_sums - scaled.T @ team_sums,
     )
@@ -134,7 +141,7 @@ def _residual_variance(system: _System, solution: _Solution, ridge: float):
         return None, dof
     residual = (system.values - solution.quality[system.team]
                 - solution.severity[system.jury])
-    return float(residual @ residual) / dof, dof
+    return float(system.weights * residual @ residual) / dof, dof
 
 
 def _quality_variance_factor(system: _System, inverse: np.ndarray) -> np.ndarray:

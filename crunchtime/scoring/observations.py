@@ -1,4 +1,6 @@
-"""From criterion scores to one number per (jury, team): the rubric's weighted mean on 0–1."""
+"""From criterion scores to one number per (jury, team): the rubric's weighted mean on 0–1,
+keeping each criterion score (its 0–1 value, its share of the pair's weight, whether it sits at
+the top or the bottom of its scale) for the models that treat scores at the bounds apart."""
 
 from __future__ import annotations
 
@@ -27,9 +29,22 @@ class CriterionScale:
 
 
 @dataclass(frozen=True)
+class CellScores:
+    """One entry per criterion score: its (jury, team) row, 0–1 value, share of its row's
+    weight, half a scale step on 0–1, and whether it is the scale's top or bottom value."""
+
+    row: np.ndarray
+    value: np.ndarray
+    share: np.ndarray
+    half_step: np.ndarray
+    at_top: np.ndarray
+    at_bottom: np.ndarray
+
+
+@dataclass(frozen=True)
 class Observations:
     """One row per (jury, team) scored: indices into `jury_ids` / `team_ids`, the 0–1 value,
-    and how many criterion scores it summarises."""
+    and how many criterion scores it summarises; `cells` keeps the criterion scores."""
 
     jury: np.ndarray
     team: np.ndarray
@@ -37,6 +52,7 @@ class Observations:
     n_criteria: np.ndarray
     jury_ids: tuple[int, ...]
     team_ids: tuple[int, ...]
+    cells: CellScores | None = None
 
     def per_team(self, values: np.ndarray | None = None) -> np.ndarray:
         """Sum over each team's rows of `values` (row count when None)."""
@@ -77,9 +93,14 @@ def build_observations(
     team_of = np.searchsorted(np.asarray(team_ids, dtype=np.int64), cells[:, 1])
     pair = jury_of.astype(np.int64) * max(len(team_ids), 1) + team_of
     pairs, row_of = np.unique(pair, return_inverse=True)
-    weighted = np.bincount(row_of, weights=weight * ((values - low) / (high - low)),
-                           minlength=len(pairs))
+    normalised = (values - low) / (high - low)
+    weighted = np.bincount(row_of, weights=weight * normalised, minlength=len(pairs))
     weights = np.bincount(row_of, weights=weight, minlength=len(pairs))
+    cells = CellScores(
+        row=row_of.astype(np.int64), value=normalised,
+        share=weight / weights[row_of] if len(pairs) else np.zeros(0),
+        half_step=0.5 / (high - low), at_top=values >= high, at_bottom=values <= low,
+    )
     return Observations(
         jury=(pairs // max(len(team_ids), 1)).astype(np.int64),
         team=(pairs % max(len(team_ids), 1)).astype(np.int64),
@@ -87,4 +108,5 @@ def build_observations(
         n_criteria=np.bincount(row_of, minlength=len(pairs)).astype(np.int64),
         jury_ids=tuple(int(jury) for jury in jury_ids),
         team_ids=team_ids,
+        cells=cells,
     )

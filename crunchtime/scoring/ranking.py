@@ -1,7 +1,10 @@
-"""Three rankings side by side: raw weighted mean, per-jury z-score, additive jury effects.
+"""Three rankings side by side: raw weighted mean, per-jury z-score, calibrated juries.
 
 All three start from the same 0–1 weighted rubric score per (jury, team) and end in the same
-standings (estimate, interval, P(in top k), deterministic tie-break). On a disconnected
+standings (estimate, interval, P(in top k), deterministic tie-break). The calibrated model
+(calibration.py) corrects each jury's severity and use of the scale and reads scores at a
+scale's bounds as censored; "additive" (severity only, jury_effects.py) is kept for the
+benchmark, which compares it with the calibrated model. On a disconnected
 jury–team graph the jury-effect model is in effect fitted per component (severities centred
 within each), so teams of different components are compared as if their juries were equally
 severe on average: the ranking says so with FLAG_DISCONNECTED. Flags are codes for the pages
@@ -11,10 +14,11 @@ to translate.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
+from crunchtime.scoring.calibration import CalibrationFit, CalibrationState, fit_calibration
 from crunchtime.scoring.graph import count_components
 from crunchtime.scoring.jury_effects import fit_jury_effects
 from crunchtime.scoring.observations import (
@@ -27,6 +31,7 @@ from crunchtime.scoring.observations import (
 from crunchtime.scoring.standings import Estimate, TeamStanding, build_standings
 
 ESTIMATORS = ("raw", "zscore", "calibrated")
+BENCHMARK_ESTIMATORS = ("additive",)
 FLAG_UNSCORED = "unscored_teams"
 FLAG_DISCONNECTED = "disconnected_graph"
 FLAG_SINGLE_JURY = "single_jury"
@@ -38,7 +43,9 @@ __all__ = ["ESTIMATORS", "CriterionScale", "Ranking", "RankingError", "TeamStand
 
 @dataclass(frozen=True)
 class Ranking:
-    """One estimator's standings, per-jury severities (0–1 scale; empty for raw) and flags."""
+    """One estimator's standings, per-jury severities (0–1 scale; empty for raw) and flags;
+    the calibrated one also carries its juries' scales, its fit (to explain a team's position)
+    and the state a refit can start from."""
 
     estimator: str
     standings: tuple[TeamStanding, ...]
@@ -46,10 +53,39 @@ class Ranking:
     components: int
     top_k: int
     flags: tuple[str, ...] = ()
+    scales: dict[int, float] | None = None
+    explanations: dict[int, TeamExplanation] | None = None
+    state: CalibrationState | None = field(default=None, compare=False, repr=False)
 
     def order(self) -> list[int]:
         """Team ids, best first."""
         return [row.team for row in self.standings]
+
+
+@dataclass(frozen=True)
+class JuryCorrection:
+    """What one jury gave a team (0–1, rubric mean) and the value once its severity, scale
+    and any score at a bound are accounted for."""
+
+    jury: int
+    observed: float
+    corrected: float
+    severity: float
+    scale: float
+
+    @property
+    def correction(self) -> float:
+        return self.corrected - self.observed
+
+
+@dataclass(frozen=True)
+class TeamExplanation:
+    """A team's position in one line: its raw mean and the correction of each of its juries."""
+
+    team: int
+    raw_mean: float
+    estimate: float
+    juries: tuple[JuryCorrection, ...]
 
 
 def rank_teams(
@@ -62,10 +98,12 @@ def rank_teams(
     level: float = 0.95,
     draws: int = 2000,
     seed: int = 0,
+    warm: CalibrationState | None = None,
 ) -> dict[str, Ranking]:
     """Rank every team (those in `teams` without scores come last, flagged) by each estimator.
 
     `draws` Monte-Carlo draws give P(in top k); with draws=0 it is 1 for the first k, else 0.
+    `warm`, the `state` of an earlier calibrated ranking, makes its refit start from there.
     """
     if top_k < 1:
         raise RankingError("top_k must be at least 1")
@@ -77,14 +115,22 @@ def rank_teams(
     )
     rankings = {}
     for name in estimators:
-        if name not in ESTIMATORS:
+        if name not in ESTIMATORS + BENCHMARK_ESTIMATORS:
             raise RankingError(f"unknown estimator {name!r}")
-        estimate, severities = ESTIMATOR_FUNCTIONS[name](obs)
+        fit = None
+        if name == "calibrated":
+            estimate, severities, fit = _calibrated(obs, warm)
+        else:
+            estimate, severities = ESTIMATOR_FUNCTIONS[name](obs)
         flags = _flags(obs, components, estimate)
         standings = build_standings(
             obs, estimate, top_k=top_k, level=level, draws=draws, seed=seed
         )
-        rankings[name] = Ranking(name, standings, severities, components, top_k, flags)
+        extra = {} if fit is None else {
+            "scales": {obs.jury_ids[j]: float(fit.scale[j]) for j in range(len(obs.jury_ids))},
+            "explanations": _explanations(obs, fit), "state": fit.state}
+        rankings[name] = Ranking(name, standings, severities, components, top_k, flags,
+                                 **extra)
     return rankings
 
 
@@ -151,4 +197,37 @@ def _jury_effects(obs: Observations):
     return Estimate(values, fit.quality_std, fit.residual_dof, fit.draw_qualities), severities
 
 
-ESTIMATOR_FUNCTIONS = {"raw": _raw_mean, "zscore": _zscore, "calibrated": _jury_effects}
+def _calibrated(obs: Observations, warm: CalibrationState | None):
+    """Scales, severities and censoring (calibration.py) over the scored teams."""
+    counts = obs.per_team()
+    if not np.any(counts > 0):
+        return Estimate(np.full(len(counts), np.nan), None, 0.0), {}, None
+    fit = fit_calibration(obs, warm=warm)
+    values = np.full(len(counts), np.nan)
+    values[fit.teams] = fit.effects.quality
+    severities = {obs.jury_ids[j]: float(fit.severity[j]) for j in range(len(obs.jury_ids))}
+    effects = fit.effects
+    return (Estimate(values, effects.quality_std, effects.residual_dof, effects.draw_qualities),
+            severities, fit)
+
+
+def _explanations(obs: Observations, fit: CalibrationFit) -> dict[int, TeamExplanation]:
+    """Per scored team: raw mean, calibrated estimate, and each jury's observed → corrected."""
+    rows_of: dict[int, list[int]] = {}
+    for row, team in enumerate(obs.team):
+        rows_of.setdefault(int(team), []).append(row)
+    estimate = dict(zip(fit.teams.tolist(), fit.effects.quality.tolist(), strict=True))
+    explanations = {}
+    for team, rows in rows_of.items():
+        juries = tuple(sorted(
+            (JuryCorrection(obs.jury_ids[obs.jury[row]], float(fit.observed[row]),
+                            float(fit.corrected[row]), float(fit.severity[obs.jury[row]]),
+                            float(fit.scale[obs.jury[row]])) for row in rows),
+            key=lambda correction: correction.jury))
+        explanations[obs.team_ids[team]] = TeamExplanation(
+            obs.team_ids[team], float(np.mean([fit.observed[row] for row in rows])),
+            estimate[team], juries)
+    return explanations
+
+
+ESTIMATOR_FUNCTIONS = {"raw": _raw_mean, "zscore": _zscore, "additive": _jury_effects}
