@@ -24,12 +24,13 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import log_ndtr
 
-from crunchtime.scoring.jury_effects import JuryEffectFit, fit_jury_effects
+from crunchtime.scoring.jury_effects import RIDGE_BOUNDS, JuryEffectFit, fit_jury_effects
 from crunchtime.scoring.observations import Observations
 
 SCALE_BOUNDS = (0.2, 5.0)
-MAX_STEPS = 40
-TOLERANCE = 1e-4  # of the qualities' range: far below what reorders two teams
+MAX_STEPS = 150
+TOLERANCE = 1e-5  # of the qualities' range: far below what reorders two teams
+RIDGE_TOLERANCE = 1e-3  # change of a typical shrinkage factor n / (n + λ) in one step
 MIN_SEVERITY_VARIANCE = 1e-6
 MIN_SCALE_VARIANCE = 1e-4
 MIN_CELL_VARIANCE = 1e-6
@@ -84,25 +85,35 @@ def fit_calibration(obs: Observations, *, warm: CalibrationState | None = None
     severity, scale, quality, severity_ridge, scale_ridge, quality_ridge, start_ridge = _start(
         obs, teams, team, centre, warm)
     censored = cells.at_top | cells.at_bottom
-    rows = obs.value - centre
+    observed_rows = obs.value - centre
+
+    def rows_for(severity, scale, quality):
+        if not censored.any():
+            return observed_rows
+        return _expected_rows(obs, severity[jury] + scale[jury] * quality[team], centre)
+
+    def step(theta: np.ndarray) -> tuple[np.ndarray, float]:
+        """One round of E-step, scales, severities and qualities, variance components."""
+        severity, scale, quality, ridges = _unpack(theta, n_juries, n_teams)
+        rows = rows_for(severity, scale, quality)
+        _severity, scale = _jury_terms(rows, jury, quality[team], n_juries, *ridges[:2])
+        scale = np.clip(scale / np.exp(np.mean(np.log(scale))), *SCALE_BOUNDS)
+        severity, quality = _joint_terms(rows, jury, team, scale, n_juries, n_teams,
+                                         ridges[0], ridges[2])
+        residual = rows - severity[jury] - scale[jury] * quality[team]
+        ridges, moved = _ridges(residual, jury, team, quality, severity, scale, n_juries,
+                                ridges)
+        return _pack(severity, scale, quality, ridges), moved
+
+    theta = _pack(severity, scale, quality, (severity_ridge, scale_ridge, quality_ridge))
     steps = 0
     while steps < MAX_STEPS:
-        steps += 1
-        if censored.any():
-            rows = _expected_rows(obs, severity[jury] + scale[jury] * quality[team], centre)
-        _severity, scale = _jury_terms(rows, jury, quality[team], n_juries,
-                                       severity_ridge, scale_ridge)
-        scale = np.clip(scale / np.exp(np.mean(np.log(scale))), *SCALE_BOUNDS)
-        previous = quality
-        severity, quality = _joint_terms(rows, jury, team, scale, n_juries, n_teams,
-                                         severity_ridge, quality_ridge)
-        residual = rows - severity[jury] - scale[jury] * quality[team]
-        severity_ridge, scale_ridge, quality_ridge = _ridges(
-            residual, jury, team, quality, severity, scale, n_juries,
-            (severity_ridge, scale_ridge, quality_ridge))
-        spread = max(float(np.ptp(quality)) if len(quality) else 0.0, 1e-9)
-        if np.max(np.abs(quality - previous), initial=0.0) < TOLERANCE * spread:
+        theta, steps, converged = _accelerated(step, theta, steps, n_juries, n_teams)
+        if converged:
             break
+    severity, scale, quality, ridges = _unpack(theta, n_juries, n_teams)
+    severity_ridge, scale_ridge, quality_ridge = ridges
+    rows = rows_for(severity, scale, quality)
 
     on_average_scale = rows / scale[jury] + centre
     effects = fit_jury_effects(jury, team, on_average_scale, n_juries, n_teams,
@@ -113,6 +124,42 @@ def fit_calibration(obs: Observations, *, warm: CalibrationState | None = None
         scale_ridge=scale_ridge, quality_ridge=quality_ridge, ridge=effects.ridge)
     return CalibrationFit(teams, effects, effects.severity, scale, obs.value.copy(),
                           on_average_scale - effects.severity[jury], steps, state)
+
+
+def _pack(severity, scale, quality, ridges) -> np.ndarray:
+    return np.concatenate([severity, np.log(scale), quality, np.log(ridges)])
+
+
+def _unpack(theta: np.ndarray, n_juries: int, n_teams: int):
+    severity = theta[:n_juries]
+    scale = np.clip(np.exp(theta[n_juries:2 * n_juries]), *SCALE_BOUNDS)
+    quality = theta[2 * n_juries:2 * n_juries + n_teams]
+    ridges = tuple(float(np.clip(np.exp(value), *RIDGE_BOUNDS))
+                   for value in theta[2 * n_juries + n_teams:])
+    return severity, scale, quality, ridges
+
+
+def _accelerated(step, theta: np.ndarray, steps: int, n_juries: int, n_teams: int):
+    """One SQUAREM cycle (Varadhan & Roland's S3 scheme) of the fixed-point map `step`: two
+    plain steps give the direction, an extrapolation along it, a plain step from there to
+    stabilise. EM on variance components and censored values crawls; this does not.
+    Returns (θ, steps taken so far, converged)."""
+    first, _ = step(theta)
+    second, _ = step(first)
+    change, curve = first - theta, second - 2 * first + theta
+    length = float(np.linalg.norm(curve))
+    alpha = min(-float(np.linalg.norm(change)) / length, -1.0) if length > 0 else -1.0
+    leap = theta - 2 * alpha * change + alpha**2 * curve
+    if not np.all(np.isfinite(leap)):
+        leap = second
+    landed, moved = step(leap)
+    if not np.all(np.isfinite(landed)):
+        landed, moved = step(second)
+    quality = slice(2 * n_juries, 2 * n_juries + n_teams)
+    spread = max(float(np.ptp(landed[quality])) if n_teams else 0.0, 1e-9)
+    converged = (np.max(np.abs(landed[quality] - leap[quality]), initial=0.0)
+                 < TOLERANCE * spread and moved < RIDGE_TOLERANCE)
+    return landed, steps + 3, converged
 
 
 def _start(obs: Observations, teams, team, centre: float, warm: CalibrationState | None):
@@ -229,9 +276,11 @@ def _joint_terms(rows, jury, team, scale, n_juries: int, n_teams: int, ridge: fl
 
 
 def _ridges(residual, jury, team, quality, severity, scale, n_juries: int,
-            ridges: tuple[float, float, float]) -> tuple[float, float, float]:
-    """EM-like update of λ = σ²/τ² for severities, scales and qualities: τ² is the spread of
-    the estimates plus their (approximate, diagonal) posterior variance."""
+            ridges: tuple[float, float, float]) -> tuple[tuple[float, float, float], float]:
+    """EM-like update of λ = σ²/τ² for severities, scales and qualities (τ² is the spread of
+    the estimates plus their approximate, diagonal, posterior variance), and how much a
+    typical shrinkage factor n / (n + λ) moved: a λ far above or below its data's n no
+    longer changes anything, however slowly EM still walks it."""
     severity_ridge, scale_ridge, quality_ridge = ridges
     count = np.bincount(jury, minlength=n_juries).astype(float)
     per_team = np.bincount(team, weights=scale[jury] ** 2, minlength=len(quality))
@@ -244,13 +293,17 @@ def _ridges(residual, jury, team, quality, severity, scale, n_juries: int,
                  + np.sum(per_team / (per_team + quality_ridge)))
     dof = len(residual) - effective
     if dof < 1:
-        return ridges
-    variance = float(residual @ residual) / dof
+        return ridges, 0.0
+    variance = max(float(residual @ residual) / dof, MIN_CELL_VARIANCE)
     severity_variance = max(float(np.mean(severity**2 + variance / (count + severity_ridge))),
                             MIN_SEVERITY_VARIANCE)
     scale_variance = max(float(np.mean((scale - 1) ** 2 + variance / (spread_q + scale_ridge))),
                          MIN_SCALE_VARIANCE)
     quality_variance = max(float(np.mean(quality**2 + variance / (per_team + quality_ridge))),
                            MIN_SEVERITY_VARIANCE)
-    return (variance / severity_variance, variance / scale_variance,
-            variance / quality_variance)
+    updated = tuple(float(np.clip(variance / spread, *RIDGE_BOUNDS))
+                    for spread in (severity_variance, scale_variance, quality_variance))
+    typical = (float(np.mean(count)), float(np.mean(spread_q)), float(np.mean(per_team)))
+    moved = max(abs(n / (n + new) - n / (n + old))
+                for n, new, old in zip(typical, updated, ridges, strict=True))
+    return updated, moved
