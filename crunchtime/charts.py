@@ -1,5 +1,6 @@
-"""Chart geometry for server-rendered SVG (pure: numbers in, coordinates out). The
-templates draw it (templates/cockpit/_charts.html) and print the same numbers as a table."""
+"""Chart geometry for server-rendered charts (pure: numbers in, coordinates out). The
+templates draw it (templates/live/cockpit/_charts.html) and print the same numbers as a
+table. Axes of counts get whole, distinct ticks; an all-empty chart is flagged `empty`."""
 
 from __future__ import annotations
 
@@ -9,61 +10,64 @@ from dataclasses import dataclass
 from datetime import date
 
 WIDTH = 640
-LABEL_WIDTH = 150
-VALUE_ROOM = 48
-ROW_HEIGHT = 22
-BAR_HEIGHT = 15
 LINE_HEIGHT = 220
 PAD = 34
 
 
-def nice_ceiling(value: float) -> float:
-    """The smallest 1, 2 or 5 × 10^k at least `value` (1 for nothing to show)."""
-    if value <= 0:
+def nice_step(raw: float) -> int:
+    """The smallest 1, 2 or 5 × 10^k at least `raw`, never below 1: counts get whole ticks."""
+    if raw <= 1:
         return 1
-    power = 10 ** math.floor(math.log10(value))
-    return next(step * power for step in (1, 2, 5, 10) if step * power >= value)
+    power = 10 ** math.floor(math.log10(raw))
+    return int(next(step * power for step in (1, 2, 5, 10) if step * power >= raw))
 
 
-def ticks(top: float, count: int = 4) -> list[float]:
-    step = top / count
-    return [round(step * i, 6) for i in range(count + 1)]
+def axis_ticks(largest: float, count: int = 4) -> list[int]:
+    """Whole, distinct, evenly spaced ticks from 0 to at least `largest` (at most `count`
+    steps): 0 1 2 3 for 3, 0 5 10 15 20 for 17, 0 1 for nothing to show."""
+    step = nice_step(largest / count)
+    steps = max(1, math.ceil(largest / step))
+    return [step * i for i in range(steps + 1)]
 
 
 @dataclass(frozen=True)
 class Bar:
     label: str
     value: float
-    y: float
-    width: float
-    mark_x: float | None = None
+    share: float  # the bar's length, in % of the scale
     mark: float | None = None
+    mark_share: float | None = None
 
 
 @dataclass(frozen=True)
 class BarChart:
-    width: int
-    height: int
-    label_width: int
+    """Horizontal bars drawn in HTML (templates/live/cockpit/_charts.html): each label sits
+    whole beside its bar, on a phone as on a wall screen."""
     bars: tuple[Bar, ...]
-    scale_max: float
-    axis: tuple[tuple[float, float], ...]  # (value, x)
-    bar_height: int = BAR_HEIGHT
+    scale_max: int
+
+    @property
+    def empty(self) -> bool:
+        """Nothing to draw: no bar, or only zeros (and no mark) — the chart says so instead."""
+        return not any(bar.value or bar.mark for bar in self.bars)
 
 
-def horizontal_bars(items: Sequence[tuple[str, float]], marks: Sequence[float | None] = (),
-                    width: int = WIDTH) -> BarChart:
-    """One bar per (label, value), optionally with a mark each (e.g. a capacity)."""
+def _share(value: float, top: float) -> float:
+    return round(100 * value / top, 2)
+
+
+def horizontal_bars(items: Sequence[tuple[str, float]],
+                    marks: Sequence[float | None] = ()) -> BarChart:
+    """One bar per (label, value), optionally with a mark each (e.g. a capacity), all on
+    one scale that ends on a whole tick."""
     marks = list(marks) or [None] * len(items)
-    top = nice_ceiling(max([value for _label, value in items]
-                           + [mark for mark in marks if mark is not None], default=0))
-    span = width - LABEL_WIDTH - VALUE_ROOM
+    largest = max([value for _label, value in items]
+                  + [mark for mark in marks if mark is not None], default=0)
+    top = axis_ticks(largest)[-1]
     bars = tuple(
-        Bar(label, value, PAD / 2 + i * ROW_HEIGHT, span * value / top,
-            None if mark is None else LABEL_WIDTH + span * mark / top, mark)
-        for i, ((label, value), mark) in enumerate(zip(items, marks, strict=True)))
-    axis = tuple((value, LABEL_WIDTH + span * value / top) for value in ticks(top))
-    return BarChart(width, int(PAD + len(items) * ROW_HEIGHT), LABEL_WIDTH, bars, top, axis)
+        Bar(label, value, _share(value, top), mark, None if mark is None else _share(mark, top))
+        for (label, value), mark in zip(items, marks, strict=True))
+    return BarChart(bars, top)
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,10 @@ class LineChart:
     left: int = 48
     bottom: int = LINE_HEIGHT - 28
 
+    @property
+    def empty(self) -> bool:
+        return not any(series.values for series in self.series)
+
     def table(self) -> list[tuple[date, list[float | None]]]:
         """Each day with each series' value that day (None: no point that day)."""
         days = sorted({day for series in self.series for day, _value in series.values})
@@ -95,7 +103,8 @@ def line_chart(series: Sequence[tuple[str, Sequence[tuple[date, float]]]],
                width: int = WIDTH) -> LineChart:
     """Time series on a shared day axis and value axis (a single day sits in the middle)."""
     days = sorted({day for _name, points in series for day, _value in points})
-    top = nice_ceiling(max((value for _n, points in series for _d, value in points), default=0))
+    y_ticks = axis_ticks(max((value for _n, points in series for _d, value in points), default=0))
+    top = y_ticks[-1]
     left, right, top_y, bottom = 48, width - 16, 12, LINE_HEIGHT - 28
     first, last = (days[0], days[-1]) if days else (date.today(), date.today())
     span_days = (last - first).days
@@ -114,7 +123,7 @@ def line_chart(series: Sequence[tuple[str, Sequence[tuple[date, float]]]],
                             coordinates[-1] if coordinates else (left, bottom), tuple(points)))
     labels = [first, last] if span_days else [first]
     return LineChart(width, LINE_HEIGHT, tuple(drawn),
-                     tuple((value, round(y_of(value), 1)) for value in ticks(top)),
+                     tuple((value, round(y_of(value), 1)) for value in y_ticks),
                      tuple((day, round(x_of(day), 1)) for day in labels if days))
 
 

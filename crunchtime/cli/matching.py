@@ -38,6 +38,11 @@ def _run_settings(min_size: int | None, max_size: int | None, cap: str | None):
 @click.command("match")
 @click.option("--publish", is_flag=True, help="Publish the teams of this run.")
 @click.option("--replace", is_flag=True, help="With --publish: replace teams already published.")
+@click.option("--leave-unplaced", is_flag=True,
+              help="With --publish: publish even though some students get no team.")
+@click.option("--leave-out-incomplete", is_flag=True,
+              help="Leave out students with an incomplete profile or no wishes (default: "
+                   "placed by fit). Students without consent are never placed.")
 @click.option("--json", "as_json", is_flag=True, help="Print the run's metrics as JSON.")
 @click.option("--min-size", type=int, default=None,
               help="Smallest team for this run (2-10; default: the edition's setting).")
@@ -47,12 +52,15 @@ def _run_settings(min_size: int | None, max_size: int | None, cap: str | None):
               help="At most N students of one programme per team, or 'none' "
                    "(default: the edition's setting).")
 @with_appcontext
-def match_command(publish: bool, replace: bool, as_json: bool, min_size: int | None,
+def match_command(publish: bool, replace: bool, leave_unplaced: bool,
+                  leave_out_incomplete: bool, as_json: bool, min_size: int | None,
                   max_size: int | None, diversity_cap: str | None) -> None:
     """Run the matching model on the current edition (a preview unless --publish)."""
     try:
-        run = start_run(None, settings=_run_settings(min_size, max_size, diversity_cap))
-        summary = publish_run(None, run, replace) if publish else None
+        run = start_run(None, settings=_run_settings(min_size, max_size, diversity_cap),
+                        leave_out_incomplete=leave_out_incomplete)
+        summary = publish_run(None, run, replace,
+                              unplaced_confirmed=leave_unplaced) if publish else None
     except DomainError as error:
         raise click.ClickException(error.message) from error
     if as_json:

@@ -3,6 +3,7 @@
 Pure: plain data in and out (dataclasses, NumPy); no Flask, no database models.
 """
 
+from crunchtime.matching.eligibility import REASONS, Eligibility, missing_reason, sort_students
 from crunchtime.matching.errors import MatchingInfeasible
 from crunchtime.matching.inputs import (
     ChallengeInput,
@@ -14,7 +15,9 @@ from crunchtime.matching.pipeline import evaluate, run_matching
 from crunchtime.matching.results import Explanation, MatchingResult, Placement, Team
 
 __all__ = [
+    "REASONS",
     "ChallengeInput",
+    "Eligibility",
     "Explanation",
     "FitParameters",
     "MatchingInfeasible",
@@ -24,5 +27,7 @@ __all__ = [
     "StudentInput",
     "Team",
     "evaluate",
+    "missing_reason",
     "run_matching",
+    "sort_students",
 ]

@@ -9,7 +9,10 @@ from itertools import pairwise
 
 @dataclass(frozen=True)
 class StudentInput:
-    """One registered student; `choices` are challenge codes, best first (0 to 5 of them)."""
+    """One registered student; `choices` are challenge codes, best first (0 to 5 of them).
+
+    `consented`: the student accepted the privacy notice; without it they are never placed.
+    """
 
     id: int
     programme: str
@@ -18,6 +21,7 @@ class StudentInput:
     interests: str
     choices: tuple[str, ...]
     group: str | None = None
+    consented: bool = True
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,8 @@ class MatchingParameters:
     edges crowd the integer program's edge budget.
     `max_same_programme_per_team`: optional diversity cap (None = no cap).
     `pins`: student id -> challenge code the organiser forces.
+    `leave_out_incomplete`: leave out students with an incomplete profile or no wishes
+    instead of placing them by fit (students without consent are always left out).
     `time_limit`: seconds for the integer program(s) (None = until proven optimal); on
     expiry the best matching found is returned, uncertified, or TimeoutError if none.
     """
@@ -76,6 +82,7 @@ class MatchingParameters:
     max_same_programme_per_team: int | None = None
     seed: int = 0
     pins: Mapping[int, str] = field(default_factory=dict)
+    leave_out_incomplete: bool = False
     time_limit: float | None = None
     fit: FitParameters = field(default_factory=FitParameters)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Collection, Sequence
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from crunchtime.matching.eligibility import sort_students
 from crunchtime.matching.explain import Explainer
 from crunchtime.matching.feasibility import check_feasibility, validate_inputs
 from crunchtime.matching.fit import compute_fit
@@ -34,8 +36,22 @@ def run_matching(
     challenges: Sequence[ChallengeInput],
     params: MatchingParameters | None = None,
 ) -> MatchingResult:
-    """Fit, optimal assignment, balanced teams, metrics; raises MatchingInfeasible."""
+    """Fit, optimal assignment, balanced teams, metrics, for the students the matching may
+    place (never one without consent: see `eligibility`); raises MatchingInfeasible."""
     params = params or MatchingParameters()
+    eligibility = sort_students(students, params.leave_out_incomplete)
+    result = _place(eligibility.placeable, challenges, params)
+    result.metrics.update(
+        left_out=eligibility.left_out_counts(),
+        placed_by_fit={reason: len(ids) for reason, ids in eligibility.placed_by_fit.items()})
+    return dataclasses.replace(result, left_out=eligibility.left_out)
+
+
+def _place(
+    students: Sequence[StudentInput],
+    challenges: Sequence[ChallengeInput],
+    params: MatchingParameters,
+) -> MatchingResult:
     validate_inputs(students, challenges, params)
     started = time.perf_counter()
     fit = compute_fit(students, challenges, params.fit, params.seed)
@@ -79,7 +95,11 @@ def evaluate(
 
     Pass the run's `fit` (MatchingResult.fit) and `metrics["lp_bound"]` to skip refitting;
     `moved`: the students the organiser moved (their reason for being outside their choices).
+    Only the students in `teams` or placeable under `params` are counted (the fit's rows).
     """
+    in_teams = {student_id for team in teams for student_id in team.student_ids}
+    placeable = {s.id for s in sort_students(students, params.leave_out_incomplete).placeable}
+    students = [s for s in students if s.id in in_teams or s.id in placeable]
     if fit is None:
         fit = compute_fit(students, challenges, params.fit, params.seed, measure_auc=False).matrix
     metrics = compute_metrics(students, challenges, params, teams, fit,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -47,9 +47,11 @@ class Team:
 
 @dataclass(frozen=True)
 class MatchingResult:
-    """`fit` is kept so `evaluate` can score moves without refitting."""
+    """`fit` is kept so `evaluate` can score moves without refitting; `left_out`: the ids of
+    the students not placed, by reason (see `eligibility.REASONS`)."""
 
     placements: tuple[Placement, ...]
     teams: tuple[Team, ...]
     metrics: dict[str, Any]
     fit: np.ndarray
+    left_out: dict[str, tuple[int, ...]] = field(default_factory=dict)

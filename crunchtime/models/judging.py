@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import gettext
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crunchtime.models.base import Base, CreatedAtMixin, UTCDateTime, check_in
@@ -27,7 +28,9 @@ class JudgingRound(CreatedAtMixin, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     edition_id: Mapped[int] = mapped_column(sa.ForeignKey("edition.id", ondelete="CASCADE"))
     number: Mapped[int]
-    name: Mapped[str] = mapped_column(sa.String(120))
+    # The organisers' title; empty for the default name, which is said in the reader's
+    # language ("Tour 1" to a French reader, "Round 1" to an English one).
+    title: Mapped[str] = mapped_column("name", sa.String(120), default="")
     kind: Mapped[str] = mapped_column(sa.String(16), default="per_challenge")
     status: Mapped[str] = mapped_column(sa.String(8), default="draft")
     juries_per_team: Mapped[int] = mapped_column(default=3)
@@ -38,6 +41,19 @@ class JudgingRound(CreatedAtMixin, Base):
         "Criterion", back_populates="round", order_by="Criterion.position",
         cascade="all, delete-orphan",
     )
+
+    @staticmethod
+    def shown_name(title: str | None, number: int) -> str:
+        """A round's name as a reader sees it: its title, else "Round N" in their language."""
+        return title or gettext("Round %(number)d", number=number)
+
+    @property
+    def name(self) -> str:
+        return self.shown_name(self.title, self.number)
+
+    @name.setter
+    def name(self, value: str) -> None:
+        self.title = value
 
 
 class Criterion(Base):

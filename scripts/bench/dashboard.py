@@ -1,11 +1,13 @@
-"""Benchmark: the organisers' cockpit of the 1,700-student demo edition, server side.
+"""Benchmark: the organisers' dashboard of the 1,700-student demo edition, server side.
 
 python scripts/bench/dashboard.py [--students 1700] [--requests 40] [--seed 2026]
                                   [--stage results] [--db sqlite|postgresql]
 Builds the demo edition into a fresh database (with `--stage results`: teams, scores,
-projects, a decided past edition and flags), then times GET /organizer/cockpit/ in-process
-(WSGI call to full response body: server time, no network), counts its SQL queries, and
-measures the existing organisers' dashboard (/organizer/) the same way as the baseline.
+projects, a decided past edition and flags), then times in-process (WSGI call to full
+response body: server time, no network) the two requests the dashboard is made of: the page
+GET /organizer/ and its charts, GET /organizer/cockpit/panels (fetched by the page's script
+and on live updates; /organizer/cockpit/ only redirects there), and counts their queries.
+The budget applies to each; ratio_panels_to_page compares the two in the same run.
 Last line: {"bench": "dashboard", "students": N, "p50_ms": …, "p95_ms": …, "queries": …, …}
 """
 
@@ -88,19 +90,21 @@ def measure(app, args) -> dict:
         client = app.test_client()
         with client.session_transaction() as session:
             session["_user_id"] = organizer.get_id()
-        cockpit = timed_requests(client, "/organizer/cockpit/", args.requests)
+        page = timed_requests(client, "/organizer/", args.requests)
         panels = timed_requests(client, "/organizer/cockpit/panels", args.requests)
-        baseline = timed_requests(client, "/organizer/", args.requests)
-        queries = count_queries(db.engine, client, "/organizer/cockpit/")
+        queries = count_queries(db.engine, client, "/organizer/")
+        panel_queries = count_queries(db.engine, client, "/organizer/cockpit/panels")
         db.session.remove()
         db.engine.dispose()
-    p50 = statistics.median(cockpit)
-    return {"p50_ms": round(p50, 1), "p95_ms": round(percentile(cockpit, 0.95), 1),
-            "max_ms": round(max(cockpit), 1),
-            "panels_p50_ms": round(statistics.median(panels), 1), "queries": queries,
-            "dashboard_p50_ms": round(statistics.median(baseline), 1),
-            "ratio_to_dashboard": round(p50 / statistics.median(baseline), 2),
-            "budget_ms": BUDGET_MS, "within_budget": percentile(cockpit, 0.95) < BUDGET_MS}
+    p50 = statistics.median(page)
+    worst = max(percentile(page, 0.95), percentile(panels, 0.95))
+    return {"p50_ms": round(p50, 1), "p95_ms": round(percentile(page, 0.95), 1),
+            "max_ms": round(max(page), 1), "queries": queries,
+            "panels_p50_ms": round(statistics.median(panels), 1),
+            "panels_p95_ms": round(percentile(panels, 0.95), 1),
+            "panels_queries": panel_queries,
+            "ratio_panels_to_page": round(statistics.median(panels) / p50, 2),
+            "budget_ms": BUDGET_MS, "within_budget": worst < BUDGET_MS}
 
 
 def main() -> None:

@@ -5,6 +5,8 @@ ASSET_DIR="static/vendor"
 # package@version  file inside the package  destination  sha256 of that file
 ASSETS=(
   "socket.io-client@4.8.4 package/dist/socket.io.min.js socket.io.min.js d5d79a35039e860b32bdef4795528b05c2f788d4b2d9dacc913120e2878f7b3f"
+  # axe-core is for the accessibility tests only: no template references it.
+  "axe-core@4.10.3 package/axe.min.js axe.min.js 880970c081707360e64f34cea25ff91892f5bc95675b0776925b9709dd8a68bb"
 )
 
 ensure_assets() {

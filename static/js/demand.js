@@ -11,15 +11,28 @@
     balanced: stats.dataset.labelBalanced,
   };
 
+  // Numbers written as the server writes them, in the page's language ("1 700" in French).
+  const number = new Intl.NumberFormat(document.documentElement.lang || undefined);
+  const table = document.querySelector("#demand-table");
+
   function show(summary) {
-    stats.querySelector("[data-field=ranked]").textContent = summary.ranked;
-    stats.querySelector("[data-field=students]").textContent = summary.students;
+    stats.querySelector("[data-field=ranked]").textContent = number.format(summary.ranked);
+    stats.querySelector("[data-field=students]").textContent = number.format(summary.students);
+    // The bars share one scale: it only grows, so a bar never jumps back and forth.
+    let scale = table ? Number(table.dataset.scale) || 1 : 1;
+    for (const row of summary.challenges) scale = Math.max(scale, row.first, row.capacity);
+    if (table) table.dataset.scale = String(scale);
     for (const row of summary.challenges) {
       const tr = document.querySelector(`tr[data-code="${row.code}"]`);
       if (!tr) continue;
-      tr.querySelector("[data-field=first]").textContent = row.first;
-      tr.querySelector("[data-field=mentions]").textContent = row.mentions;
+      tr.querySelector("[data-field=first]").textContent = number.format(row.first);
+      tr.querySelector("[data-field=mentions]").textContent = number.format(row.mentions);
       tr.querySelector("[data-field=status]").textContent = labels[row.status];
+      // SVG attributes, not styles: the Content-Security-Policy forbids inline styles.
+      const bar = tr.querySelector("[data-field=bar]");
+      if (bar) bar.setAttribute("width", (100 * row.first / scale).toFixed(2));
+      const mark = tr.querySelector("[data-field=mark]");
+      if (mark) mark.setAttribute("x", Math.max(0, 100 * row.capacity / scale - 0.5).toFixed(2));
       tr.className = "demand-" + row.status;
     }
   }

@@ -15,10 +15,14 @@
   const form = document.querySelector("form[data-scoring]");
   const UNDO_MS = 30000;
   const RETRY_MS = 10000;
-  let sending = false;
+  const undoKey = "crunchtime-undo-" + box.dataset.key;
+  let flushing = null;
   let inFlight = null;
   let lastBatch = [];
+  let lastTeam = "";
   let undoTimer = null;
+  let undoneMessage = box.dataset.msgUndone;
+  let leaving = false;
 
   function say(message) {
     if (statusLine) statusLine.textContent = message || "";
@@ -68,30 +72,31 @@
   }
 
   // Send the outbox in order; stop (keeping the rest) at the first network failure. A
-  // refusal (4xx: not assigned, round closed…) is final: it is shown and dropped.
-  async function flush() {
-    if (sending) return;
-    sending = true;
-    let sent = 0;
+  // refusal (4xx: not assigned, round closed…) is final: it is shown and dropped. The last
+  // event sent sets the message: an undo says the scores are undone, a score that it is saved.
+  // Anyone may wait for the sending under way: it resolves once the outbox is sent or stuck.
+  function flush() {
+    if (!flushing) flushing = sendAll().finally(() => { flushing = null; inFlight = null; });
+    return flushing;
+  }
+
+  async function sendAll() {
+    let lastSent = "";
     let refusal = "";
-    try {
-      for (;;) {
-        const item = load()[0];
-        if (!item) break;
-        inFlight = item.body.client_event_id;
-        const answer = await send(item);
-        inFlight = null;
-        if (answer === "stop") return;
-        removeFromOutbox(item.body.client_event_id);
-        if (answer.ok) sent += 1;
-        else refusal = box.dataset.msgRefused + " " + (answer.message || "");
-      }
-      if (refusal) say(refusal);
-      else if (sent) say(box.dataset.msgSaved);
-    } finally {
+    for (;;) {
+      const item = load()[0];
+      if (!item) break;
+      inFlight = item.body.client_event_id;
+      const answer = await send(item);
       inFlight = null;
-      sending = false;
+      if (answer === "stop") return;
+      removeFromOutbox(item.body.client_event_id);
+      if (answer.ok) lastSent = item.body.kind;
+      else refusal = box.dataset.msgRefused + " " + (answer.message || "");
     }
+    if (refusal) say(refusal);
+    else if (lastSent === "undo") say(undoneMessage);
+    else if (lastSent) say(box.dataset.msgSaved);
   }
 
   async function send(item) {
@@ -121,11 +126,13 @@
   }
 
   function fieldsetOf(criterionId) {
-    return form.querySelector(`fieldset[data-criterion="${criterionId}"]`);
+    return form ? form.querySelector(`fieldset[data-criterion="${criterionId}"]`) : null;
   }
 
-  function showValue(criterionId, value) {
-    const fieldset = fieldsetOf(criterionId);
+  // Only on this team's sheet: an undo offered for the previous team leaves this one alone.
+  function showValue(item, value) {
+    if (!form || item.body.team_id !== Number(form.dataset.team)) return;
+    const fieldset = fieldsetOf(item.body.criterion_id);
     if (!fieldset) return;
     fieldset.dataset.current = value;
     for (const input of fieldset.querySelectorAll("input[type=radio]")) {
@@ -152,53 +159,139 @@
     return batch;
   }
 
-  function offerUndo(batch) {
+  // The undo button counts down the seconds left and goes at 0. Its offer survives the move
+  // to the next team (sessionStorage), so "save and go on" keeps its 30 seconds of undo.
+  function offerUndo(batch, until, team) {
+    if (!undoButton) return;
     lastBatch = batch;
-    clearTimeout(undoTimer);
+    lastTeam = team || "";
+    clearInterval(undoTimer);
+    const tick = () => {
+      const left = Math.ceil((until - Date.now()) / 1000);
+      if (left <= 0) {
+        withdrawUndo();
+        return;
+      }
+      undoButton.textContent = box.dataset.msgUndoLeft.replace("{n}", left);
+    };
     undoButton.hidden = false;
-    undoTimer = setTimeout(() => { undoButton.hidden = true; lastBatch = []; }, UNDO_MS);
+    tick();
+    undoTimer = setInterval(tick, 1000);
+  }
+
+  function withdrawUndo() {
+    clearInterval(undoTimer);
+    if (undoButton) undoButton.hidden = true;
+    lastBatch = [];
+    sessionStorage.removeItem(undoKey);
+  }
+
+  function carryUndo(batch, until, team) {
+    try {
+      sessionStorage.setItem(undoKey, JSON.stringify({ batch, until, team }));
+    } catch (error) { /* private mode: the offer simply stays on this page */ }
+  }
+
+  function carriedUndo() {
+    try {
+      const carried = JSON.parse(sessionStorage.getItem(undoKey) || "null");
+      if (carried && carried.until > Date.now()) return carried;
+    } catch (error) { /* unreadable: dropped below */ }
+    sessionStorage.removeItem(undoKey);
+    return null;
   }
 
   // A score still in the outbox is simply dropped; one already sent (or being sent) gets an
   // undo event queued behind it.
   function undoLastBatch() {
-    clearTimeout(undoTimer);
-    undoButton.hidden = true;
+    const batch = lastBatch;
+    const team = lastTeam;
+    withdrawUndo();
     const queued = new Set(load().map((item) => item.body.client_event_id));
     const undos = [];
-    for (const item of lastBatch) {
+    for (const item of batch) {
       const id = item.body.client_event_id;
       if (queued.has(id) && id !== inFlight) {
         removeFromOutbox(id);
       } else {
         undos.push({ body: { client_event_id: newId(), kind: "undo", reverts: id } });
       }
-      showValue(item.body.criterion_id, item.previous);
+      showValue(item, item.previous);
     }
-    lastBatch = [];
+    const elsewhere = team && (!form || team !== form.dataset.teamCode);
+    undoneMessage = elsewhere ? box.dataset.msgUndoneTeam.replace("{team}", team)
+                              : box.dataset.msgUndone;
     enqueue(undos);
-    say(box.dataset.msgUndone);
+    say(undoneMessage);
     flush();
   }
 
+  // A tap on a score brings the next criterion into view above the save bar: a team is
+  // scored with taps only. Keys move the choice without scrolling (the focus stays put).
+  let pointerAt = 0;
+  function bringIntoView(element) {
+    const rect = element.getBoundingClientRect();
+    const bar = form.querySelector("[data-score-actions]");
+    const floor = bar ? Math.min(bar.getBoundingClientRect().top, window.innerHeight)
+                      : window.innerHeight;
+    const overflow = rect.bottom + 8 - floor;
+    if (overflow <= 0) return;
+    const reduce = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    window.scrollBy({ top: Math.min(overflow, rect.top - 8), behavior: reduce ? "auto" : "smooth" });
+  }
+
+  function go(url) {
+    leaving = true;
+    window.location.assign(url);
+  }
+
+  async function saveAndGoOn(batch) {
+    carryUndo(batch, Date.now() + UNDO_MS, form.dataset.teamCode);
+    await flush();
+    if (load().length === 0) {
+      go(form.dataset.next);
+    } else {
+      say(box.dataset.msgQueued + " " + box.dataset.msgStay);
+      sessionStorage.removeItem(undoKey);
+    }
+  }
+
   if (form) {
+    form.addEventListener("pointerdown", () => { pointerAt = Date.now(); });
+    form.addEventListener("change", (event) => {
+      const fieldset = event.target.closest("fieldset[data-criterion]");
+      if (!fieldset || Date.now() - pointerAt > 1500) return;
+      const all = Array.from(form.querySelectorAll("fieldset[data-criterion]"));
+      const following = all[all.indexOf(fieldset) + 1];
+      if (following) bringIntoView(following);
+    });
     form.addEventListener("submit", (event) => {
       event.preventDefault();
+      if (leaving) return;
+      const onward = Boolean(event.submitter && event.submitter.hasAttribute("data-next-button"));
       const batch = changedScores();
       if (!batch.length) {
-        say(box.dataset.msgNothing);
+        if (onward) go(form.dataset.next);
+        else say(box.dataset.msgNothing);
         return;
       }
-      for (const item of batch) showValue(item.body.criterion_id, String(item.body.value));
+      for (const item of batch) showValue(item, String(item.body.value));
       enqueue(batch);
-      offerUndo(batch);
+      offerUndo(batch, Date.now() + UNDO_MS, form.dataset.teamCode);
+      undoneMessage = box.dataset.msgUndone;
       say(navigator.onLine === false ? box.dataset.msgQueued : box.dataset.msgSending);
-      flush();
+      if (onward) saveAndGoOn(batch);
+      else flush();
     });
   }
   if (undoButton) undoButton.addEventListener("click", undoLastBatch);
   window.addEventListener("online", flush);
   setInterval(() => { if (load().length) flush(); }, RETRY_MS);
+  const carried = carriedUndo();
+  if (carried) {
+    offerUndo(carried.batch, carried.until, carried.team);
+    say(box.dataset.msgSavedTeam.replace("{team}", carried.team));
+  }
   if (load().length) {
     say(pendingMessage());
     flush();

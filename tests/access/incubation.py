@@ -16,7 +16,7 @@ COCKPIT = "/organizer/cockpit"
 INCUBATION = "/organizer/incubation"
 
 ENTRIES = {
-    "cockpit.index": ("GET", COCKPIT + "/", None, only("organizer")),
+    "cockpit.index": ("GET", COCKPIT + "/", None, ORGANIZER_ACTION),  # to the dashboard
     "cockpit.panels": ("GET", COCKPIT + "/panels", None, only("organizer")),
     "cockpit.exports": ("GET", COCKPIT + "/exports", None, only("organizer")),
     "cockpit.export_csv": ("GET", COCKPIT + "/exports/{edition_id}/teams.csv", None,

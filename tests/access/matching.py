@@ -20,6 +20,9 @@ ENTRIES = {
                                                                       "organizer": 400}),
     "matching.publish": ("POST", "/organizer/matching/{run_id}/publish", {},
                          {**ORGANISER_POST, "organizer": 400}),
+    # Nothing to undo: refused with a message at the top of the run page (redirect).
+    "matching.undo": ("POST", "/organizer/matching/{run_id}/undo", {}, {**ORGANISER_POST,
+                                                                        "organizer": 302}),
     "matching.settings": ("POST", "/organizer/matching/settings", {},
                           {**ORGANISER_POST, "organizer": 400}),
     "matching.compare": ("GET", "/organizer/matching/compare?a={run_id}&b={run_id}", None,

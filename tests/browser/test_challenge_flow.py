@@ -62,6 +62,7 @@ def test_company_posts_organiser_approves_student_ranks(app, live_server, new_pa
     # The organiser approves it and opens the preferences phase.
     organiser_page = new_page()
     log_in(organiser_page, live_server, emails[1])
+    organiser_page.locator("#site-nav summary", has_text=t("Prepare")).click()  # menu group
     organiser_page.get_by_role("link", name=t("Challenges to review"), exact=True).click()
     organiser_page.get_by_role("link", name=TITLE).click()
     organiser_page.get_by_role("button", name=t("Approve")).click()

@@ -4,6 +4,7 @@ the team."""
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask_babel import force_locale, ngettext
 
 from crunchtime.extensions import db
 from crunchtime.models import Challenge, Edition, Placement, StudentProfile, User
@@ -42,8 +43,32 @@ def a_move_that_keeps_sizes(app) -> tuple[str, str, int]:
     return student, code, room[1] + 1
 
 
-def test_organiser_runs_moves_publishes_and_the_student_sees_the_team(app, live_server,
-                                                                      new_page):
+def withdraw_consent(app) -> int:
+    """One student without a friend group no longer consents: the matching leaves them out."""
+    with app.app_context():
+        profile = db.session.scalar(sa.select(StudentProfile).where(
+            StudentProfile.friend_group_key.is_(None)).order_by(StudentProfile.id.desc()))
+        profile.consent_at = None
+        db.session.commit()
+        db.session.remove()
+    return 1
+
+
+def latest_run(app) -> int:
+    with app.app_context():
+        run_id = db.session.scalar(sa.select(sa.func.max(Placement.run_id)))
+        db.session.remove()
+    return run_id
+
+
+def in_viewport(page, locator) -> bool:
+    box = locator.bounding_box()
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= (
+        page.viewport_size["height"])
+
+
+def test_organiser_runs_moves_undoes_publishes_and_the_student_sees_the_team(app, live_server,
+                                                                             new_page):
     runner = app.test_cli_runner()
     assert runner.invoke(args=["demo", "--students", "100", "--seed", "3"]).exit_code == 0
     with app.app_context():
@@ -52,11 +77,19 @@ def test_organiser_runs_moves_publishes_and_the_student_sees_the_team(app, live_
         db.session.commit()
         organiser = db.session.scalar(sa.select(User.email).where(User.role == "organizer"))
         db.session.remove()
+    left_out = withdraw_consent(app)
     t = lambda message, **values: translated(app, "fr", message, **values)  # noqa: E731
+
+    def plural(singular, many, num, **values):
+        with app.test_request_context(), force_locale("fr"):
+            return ngettext(singular, many, num, **values)
 
     page = new_page()
     log_in(page, live_server, organiser)
-    page.get_by_role("link", name=t("Matching"), exact=True).click()
+    page.goto(f"{live_server}/organizer/matching/")  # the menu is being reorganised
+    expect(page.locator("#eligibility")).to_contain_text(plural(
+        "%(num)d student has not accepted the privacy notice: never placed.",
+        "%(num)d students have not accepted the privacy notice: never placed.", left_out))
     page.get_by_role("button", name=t("Run the matching")).click()
     expect(page.get_by_role("status")).to_contain_text(
         t("Matching done: review the preview, adjust it, then publish."))
@@ -68,10 +101,27 @@ def test_organiser_runs_moves_publishes_and_the_student_sees_the_team(app, live_
     page.get_by_role("button", name=t("Move"), exact=True).click()
     expect(page.get_by_role("status")).to_contain_text(
         t("Student moved; the metrics below are updated."))
+    page.get_by_role("button", name=t("Undo this move")).click()
+    expect(page.locator(".flashes")).to_contain_text(
+        t("Last change undone: the previous teams and figures are back."))
+    expect(page.get_by_role("button", name=t("Undo this move"))).to_have_count(0)
+    page.fill("input[name=move-student]", student)
+    page.fill("input[name=move-challenge]", target)
+    page.fill("input[name=move-team]", str(team))
+    page.get_by_role("button", name=t("Move"), exact=True).click()
 
     page.check("input[name=publish-confirm]")
     page.get_by_role("button", name=t("Publish the teams")).click()
-    expect(page.locator("h1 .status-badge")).to_have_text(t("published"))
+    refusal = page.locator(".flashes .flash-error")
+    expect(refusal).to_contain_text(plural(
+        "%(num)d student would have no team. Tick the box to publish without them.",
+        "%(num)d students would have no team. Tick the box to publish without them.",
+        left_out))
+    assert in_viewport(page, refusal)  # where the organiser is looking, not 1,900 px below
+    page.check("input[name=publish-confirm]")
+    page.check("input[name=publish-leave_unplaced]")
+    page.get_by_role("button", name=t("Publish the teams")).click()
+    expect(page.locator("h1")).to_have_text(t("Matching run %(n)d published", n=latest_run(app)))
 
     student_page = new_page(viewport={"width": 360, "height": 740})
     log_in(student_page, live_server, student)

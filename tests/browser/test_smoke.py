@@ -98,7 +98,8 @@ def test_visitor_switches_to_english_registers_logs_out_and_logs_in(
     expect(page.get_by_role("heading", level=1)).to_have_text(hello)
     expect(page.locator("html")).to_have_attribute("lang", "en")
 
-    # They log out from the header...
+    # They log out from the header (the account's menu group)...
+    page.locator("header summary", has_text=translated(app, "en", "My account")).click()
     page.locator("header").get_by_role(
         "button", name=translated(app, "en", "Log out"), exact=True
     ).click()

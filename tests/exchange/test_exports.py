@@ -79,8 +79,12 @@ def test_only_a_closed_edition_is_archived_then_it_is_read_only(db, world, as_us
         archive_edition(world.organizer, world.edition.id)
     world.edition.phase = "closed"
     db.session.commit()
-    response = post(as_user(world.organizer),
-                    f"/organizer/cockpit/editions/{world.edition.id}/archive")
+    organizer = as_user(world.organizer)
+    path = f"/organizer/cockpit/editions/{world.edition.id}/archive"
+    unconfirmed = post(organizer, path)  # archiving cannot be undone: the box is required
+    assert unconfirmed.status_code == 302
+    assert not db.session.get(Edition, world.edition.id).archived
+    response = post(organizer, path, {"confirm": "y"})
     assert response.status_code == 302
     assert db.session.get(Edition, world.edition.id).archived
     assert db.session.scalar(sa.select(AuditEvent.id).where(

@@ -1,5 +1,5 @@
-"""The organisers' cockpit: every chart comes with its numbers as a table, the page is live,
-and its SQL queries stay constant whatever the size of the edition."""
+"""The organisers' dashboard charts (once the "cockpit"): every chart comes with its numbers,
+the page is live, and its SQL queries stay constant whatever the size of the edition."""
 
 from __future__ import annotations
 
@@ -13,10 +13,11 @@ from crunchtime.extensions import db as _db
 from crunchtime.models import Preference, ScoreEvent, StudentProfile
 from crunchtime.services.incubation.flags import compute_flags
 from tests import factories
-from tests.helpers import client_for, count_queries, says, text
+from tests.helpers import client_for, count_queries, fr, says, text
 from tests.worlds import build_world, judged_round, post
 
 COCKPIT = "/organizer/cockpit/"
+PANELS = COCKPIT + "panels"
 
 
 @pytest.fixture
@@ -27,30 +28,43 @@ def world(db):
 
 def test_the_cockpit_draws_each_chart_with_its_numbers(db, world, as_user):
     compute_flags(world.organizer, world.edition)
-    response = as_user(world.organizer).get(COCKPIT)
+    response = as_user(world.organizer).get(PANELS)
     assert response.status_code == 200
     page = text(response)
-    assert page.count('<svg viewBox=') == 6
-    assert page.count('<details class="chart-numbers">') == 6
+    assert page.count('<table class="bar-chart"') == 4  # choices, demand, judging, funnel
+    assert page.count('<svg viewBox=') == 2  # registrations over time, submissions
+    assert page.count('<details class="chart-numbers">') == 2
     assert says(response, "Challenge demand: first choices against seats (the most wanted "
                           "first)")
     assert says(response, "Incubation funnel")
     funnel = page[page.index('id="chart-funnel-title"'):]
-    assert re.search(r'<th scope="row">[^<]*</th><td class="num">12</td>', funnel)
+    assert re.search(r'<th scope="row">[^<]*</th>\s*<td class="bar-cell"[^>]*>.*?</td>\s*'
+                     r'<td class="num">12</td>', funnel)
+
+
+def test_the_old_cockpit_address_leads_to_the_one_dashboard(db, world, as_user):
+    browser = as_user(world.organizer)
+    response = browser.get(COCKPIT)
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/organizer/#charts")
+    page = text(browser.get("/organizer/"))
+    assert page.count(f'data-source="{PANELS}"') == 1
     assert "js/cockpit.js" in page and "vendor/socket.io.min.js" in page
+    menu = page[page.index('id="site-nav"'):page.index("</nav>")]
+    assert menu.count(fr("Dashboard")) == 1 and fr("Cockpit") not in menu
 
 
 def test_the_panels_alone_are_served_for_the_live_refresh(db, world, as_user):
-    response = as_user(world.organizer).get(COCKPIT + "panels")
+    response = as_user(world.organizer).get(PANELS)
     assert response.status_code == 200 and "<html" not in text(response)
     assert 'class="cockpit-grid"' in text(response)
 
 
 def queries_for(app, db, organizer) -> int:
     client = client_for(app, organizer)
-    client.get(COCKPIT)  # warm-up: templates compiled, user loaded once
+    client.get(PANELS)  # warm-up: templates compiled, user loaded once
     with count_queries(db.engine) as queries:
-        assert client.get(COCKPIT).status_code == 200
+        assert client.get(PANELS).status_code == 200
     return queries.count
 
 

@@ -251,7 +251,8 @@ def test_command_line_takes_team_sizes_and_a_diversity_cap(app, db, matching_edi
     assert data["metrics"]["programme_cap_violations"] == 0
     no_cap = app.test_cli_runner().invoke(args=["match", "--json", "--diversity-cap", "none"])
     assert json.loads(no_cap.output.strip().splitlines()[-1])["parameters"] == {
-        "pins": {}, "team_size": [5, 6], "diversity_cap": None}
+        "pins": {}, "team_size": [5, 6], "diversity_cap": None, "incomplete": "place_by_fit",
+        "left_out": {"no_consent": [], "no_profile": [], "no_wishes": []}}
     bad = app.test_cli_runner().invoke(args=["match", "--min-size", "7", "--max-size", "5"])
     assert bad.exit_code == 1 and "7" in bad.output and count(db, MatchingRun.id) == 2
 

@@ -227,13 +227,16 @@ def test_too_few_seats_is_explained_and_nothing_is_kept(db, as_organiser, matchi
     assert count(db, MatchingRun.id) == 0
 
 
-def test_explanations_are_sentences_in_the_students_language(app, db, matching_edition,
-                                                             organiser):
+def test_explanations_speak_of_the_student_to_the_organiser(app, db, matching_edition,
+                                                            organiser):
+    """The organiser's preview says "the student's 1st choice", never "your"."""
     from crunchtime.services.matching.overview import run_overview
 
     run = matching.start_run(organiser)
     with app.test_request_context():
         sentences = [member.explanation for entry in run_overview(run)
                      for team in entry.teams.values() for member in team.members]
+        first, yours = fr("The student's 1st choice."), fr("Your 1st choice.")
     assert all(sentences)
-    assert any("1er vœu" in sentence for sentence in sentences)
+    assert any(first in sentence for sentence in sentences)
+    assert not any(yours in sentence for sentence in sentences)

@@ -193,7 +193,7 @@ def insert_rubric(cohort: Cohort, load: BulkLoad) -> None:
     """The first judging round (one per challenge) and its rubric."""
     [(round_id,)] = insert_rows(
         JudgingRound,
-        [{"edition_id": load.edition_id, "number": 1, "name": "Tour 1", "kind": "per_challenge",
+        [{"edition_id": load.edition_id, "number": 1, "title": "", "kind": "per_challenge",
           "status": "draft", "juries_per_team": 3, "exclude_own_organisation": True,
           "created_at": load.now}],
         JudgingRound.id,

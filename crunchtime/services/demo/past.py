@@ -100,7 +100,7 @@ def _judging(current: Edition, past: Edition, qualities: dict[int, float], seed:
     rng = random.Random(seed)
     source = db.session.scalar(sa.select(JudgingRound).where(
         JudgingRound.edition_id == current.id).order_by(JudgingRound.number).limit(1))
-    judging_round = JudgingRound(edition_id=past.id, number=1, name="Tour 1", status="closed",
+    judging_round = JudgingRound(edition_id=past.id, number=1, title="", status="closed",
                                  juries_per_team=JURIES_PER_TEAM, results_published_at=now)
     db.session.add(judging_round)
     db.session.flush()

@@ -12,8 +12,9 @@ from crunchtime.models import Edition, User
 from crunchtime.services.audit import record_audit
 
 
-def archive_edition(actor: User, edition_id: int) -> Edition:
-    """Only a closed edition can be archived; archiving cannot be undone from the app."""
+def archive_edition(actor: User, edition_id: int, *, confirmed: bool = False) -> Edition:
+    """Only a closed edition can be archived, and only once the organiser confirmed it:
+    archiving cannot be undone from the app."""
     edition = db.session.get(Edition, edition_id)
     if edition is None:
         raise NotFound(_("This edition does not exist."))
@@ -21,6 +22,9 @@ def archive_edition(actor: User, edition_id: int) -> Edition:
         raise Conflict(_("This edition is already archived."))
     if edition.phase != "closed":
         raise Conflict(_("Close the edition (phase “Closed”) before archiving it."))
+    if not confirmed:
+        raise Conflict(_("Archiving “%(name)s” cannot be undone: tick the box to confirm "
+                         "it.", name=edition.name), field="confirm")
     edition.archived = True
     record_audit(actor, "edition.archive", edition, edition_id=edition.id, name=edition.name)
     db.session.commit()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 PHASE_LABELS = {
     "setup": _l("Setup"),
@@ -32,3 +34,23 @@ PHASE_DESCRIPTIONS = {
 
 def phase_label(phase: str) -> str:
     return str(PHASE_LABELS.get(phase, phase))
+
+
+def open_rounds_refusal(names: list[str], new_phase: str) -> str:
+    """The refusal of a move past judging while rounds are open, naming them."""
+    return ngettext(
+        "Judging round “%(names)s” is still open. Moving the edition to “%(phase)s” closes "
+        "it: tick the box to confirm, or close the round on its page first.",
+        "Judging rounds “%(names)s” are still open. Moving the edition to “%(phase)s” "
+        "closes them: tick the box to confirm, or close the rounds on their page first.",
+        len(names), names="”, “".join(names), phase=phase_label(new_phase))
+
+
+def close_rounds_acknowledgement(teams_not_fully_judged: int) -> str:
+    """The box to tick to move the edition past judging while rounds are open."""
+    if not teams_not_fully_judged:
+        return _("I understand that the open rounds close now.")
+    return ngettext(
+        "I understand that the open rounds close now, with %(num)d team not fully judged.",
+        "I understand that the open rounds close now, with %(num)d teams not fully judged.",
+        teams_not_fully_judged)

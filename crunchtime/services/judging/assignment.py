@@ -1,5 +1,5 @@
-"""Who scores whom: the round's juries assigned by `crunchtime.scoring`, adjusted by hand,
-every change audited."""
+"""Who scores whom: the round's juries assigned by `crunchtime.scoring` (balanced, then
+gathered in few rooms), adjusted by hand, every change audited."""
 
 from __future__ import annotations
 
@@ -27,9 +27,10 @@ from crunchtime.models import (
 )
 from crunchtime.realtime.publish import publish
 from crunchtime.realtime.rooms import ORGANIZERS
-from crunchtime.scoring import AssignmentPlan, Conflict, Jury, assign_juries
+from crunchtime.scoring import AssignmentPlan, Conflict, Jury
 from crunchtime.scoring import Team as TeamData
 from crunchtime.scoring.eligibility import allowed_matrix
+from crunchtime.scoring.rooms import assign_juries_in_few_rooms
 from crunchtime.services.audit import record_audit
 from crunchtime.services.editions.current import require_phase
 from crunchtime.services.judging.ledger.queries import cells_in_force
@@ -135,10 +136,11 @@ def assignment_inputs(judging_round: JudgingRound) -> AssignmentInputs:
 
 def propose_assignment(judging_round: JudgingRound, seed: int = 0,
                        inputs: AssignmentInputs | None = None) -> AssignmentPlan:
-    """The plan the algorithm would apply now (nothing written)."""
+    """The plan the algorithm would apply now (nothing written): balanced, then each jury's
+    teams gathered in few challenges, so in few pitch rooms."""
     inputs = inputs or assignment_inputs(judging_round)
     with translated_scoring_errors():
-        return assign_juries(
+        return assign_juries_in_few_rooms(
             inputs.juries, inputs.teams, k=judging_round.juries_per_team,
             conflicts=inputs.conflicts, round_kind=judging_round.kind,
             exclude_own_organisation=judging_round.exclude_own_organisation, seed=seed,

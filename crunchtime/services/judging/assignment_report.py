@@ -13,12 +13,14 @@ from crunchtime.extensions import db
 from crunchtime.models import JudgingRound, JuryAssignment
 from crunchtime.scoring import AssignmentPlan
 from crunchtime.scoring.graph import count_components
+from crunchtime.scoring.rooms import RoomFigures, rooms_per_jury
 from crunchtime.services.judging.assignment import assignment_inputs
 
 
 @dataclass(frozen=True)
 class Coverage:
-    """How the current assignment stands: teams short of k, loads, graph, stuck juries."""
+    """How the current assignment stands: teams short of k, loads, graph, stuck juries, and
+    how many challenges (pitch rooms) each jury's teams span."""
 
     per_team: dict[int, int]
     loads: dict[int, int]
@@ -28,6 +30,7 @@ class Coverage:
     load_spread: int
     unassignable: tuple[int, ...]
     blocked: tuple[tuple[int, int], ...]
+    rooms: RoomFigures
 
 
 def assignment_coverage(judging_round: JudgingRound) -> Coverage:
@@ -53,7 +56,14 @@ def assignment_coverage(judging_round: JudgingRound) -> Coverage:
         unassignable=tuple(jury.id for i, jury in enumerate(inputs.juries)
                            if inputs.teams and not inputs.allowed[i].any()),
         blocked=inputs.blocked,
+        rooms=_rooms(pairs, inputs.teams),
     )
+
+
+def _rooms(pairs, teams) -> RoomFigures:
+    """Rooms per jury over the pairs on teams still in the round."""
+    challenge_of = {team.id: team.challenge for team in teams}
+    return rooms_per_jury([pair for pair in pairs if pair[1] in challenge_of], challenge_of)
 
 
 def plan_warnings(plan: AssignmentPlan, k: int, jury_names: dict[int, str]) -> list[str]:

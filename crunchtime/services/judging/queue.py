@@ -59,6 +59,26 @@ def _status(assignment_status: str, scored: int, criteria: int) -> str:
     return "absent" if assignment_status == "absent" and scored == 0 else "to_score"
 
 
+def _round_items(profile: JuryProfile, judging_round: JudgingRound) -> list[QueueItem]:
+    """The jury's teams in one round, by team code, each with its status from the ledger."""
+    values = in_force(ledger_events(judging_round.id, jury_id=profile.id))
+    rows = db.session.execute(
+        sa.select(JuryAssignment.status, Team, Challenge.title)
+        .join(Team, Team.id == JuryAssignment.team_id)
+        .join(Challenge, Challenge.id == Team.challenge_id)
+        .where(JuryAssignment.round_id == judging_round.id,
+               JuryAssignment.jury_id == profile.id)
+        .order_by(Team.code))
+    criteria = len(judging_round.criteria)
+    items = []
+    for assignment_status, team, title in rows:
+        scored = sum(1 for cell in values if cell[1] == team.id)
+        items.append(QueueItem(judging_round.id, judging_round.name, team.id, team.code,
+                               team.display_name, title,
+                               _status(assignment_status, scored, criteria), scored, criteria))
+    return items
+
+
 def jury_queue(profile: JuryProfile) -> JuryQueue:
     """The jury's teams in the open rounds; statuses come from its replayed ledger."""
     rounds = list(db.session.scalars(
@@ -67,22 +87,29 @@ def jury_queue(profile: JuryProfile) -> JuryQueue:
         .options(selectinload(JudgingRound.criteria)).order_by(JudgingRound.number)))
     queue = JuryQueue(open_rounds=len(rounds))
     for judging_round in rounds:
-        values = in_force(ledger_events(judging_round.id, jury_id=profile.id))
-        rows = db.session.execute(
-            sa.select(JuryAssignment.status, Team, Challenge.title)
-            .join(Team, Team.id == JuryAssignment.team_id)
-            .join(Challenge, Challenge.id == Team.challenge_id)
-            .where(JuryAssignment.round_id == judging_round.id,
-                   JuryAssignment.jury_id == profile.id)
-            .order_by(Team.code))
-        criteria = len(judging_round.criteria)
-        for assignment_status, team, title in rows:
-            scored = sum(1 for cell in values if cell[1] == team.id)
-            status = _status(assignment_status, scored, criteria)
-            item = QueueItem(judging_round.id, judging_round.name, team.id, team.code,
-                             team.display_name, title, status, scored, criteria)
-            getattr(queue, status).append(item)
+        for item in _round_items(profile, judging_round):
+            getattr(queue, item.status).append(item)
     return queue
+
+
+@dataclass(frozen=True)
+class RoundPlace:
+    """Where a team stands in the jury's round: its position (1-based) among the jury's
+    teams, how many there are, and the next one to score (None after the last)."""
+
+    position: int
+    total: int
+    next_team: QueueItem | None
+
+
+def round_place(profile: JuryProfile, judging_round: JudgingRound, team_id: int) -> RoundPlace:
+    """The next team to score after `team_id`: the first unscored one after it in code order,
+    then the ones skipped before it; absent teams and this one are left out."""
+    items = _round_items(profile, judging_round)
+    index = next((i for i, item in enumerate(items) if item.team_id == team_id), 0)
+    after = [*items[index + 1:], *items[:index]]
+    waiting = [item for item in after if item.status == "to_score"]
+    return RoundPlace(index + 1, len(items), waiting[0] if waiting else None)
 
 
 @dataclass(frozen=True)
@@ -103,6 +130,7 @@ class TeamSheet:
     nomination: IncubationNomination | None
     undoable: list[ScoreEvent]
     conflict: bool = False  # declared after the pair was scored: no new score (ledger/writes.py)
+    place: RoundPlace | None = None
 
 
 def _members(team_id: int) -> list[str]:
@@ -158,4 +186,5 @@ def team_sheet(profile: JuryProfile, edition, round_id: int, team_id: int) -> Te
         nomination=team_nomination(profile.id, team_id),
         undoable=undoable_events(profile.id, round_id, team_id),
         conflict=has_declared_conflict(profile.id, team_id),
+        place=round_place(profile, judging_round, team_id),
     )

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from crunchtime.extensions import db
 from crunchtime.models import Challenge, Edition, JudgingRound, Team
 from crunchtime.scoring import ESTIMATORS, CriterionScale, Ranking, rank_teams
+from crunchtime.services.accounts.jury_profiles import jury_names
 from crunchtime.services.judging.ledger.queries import last_seq, round_scores
 from crunchtime.services.judging.rounds import round_team_ids
 from crunchtime.services.judging.words import translated_scoring_errors
@@ -39,6 +40,7 @@ class RoundRankings:
     upto_seq: int | None
     last_seq: int
     top_k: int
+    juries: dict[int, str] | None = None
 
     @property
     def public_ranking(self) -> Ranking:
@@ -78,7 +80,7 @@ def round_rankings(judging_round: JudgingRound, *, upto_seq: int | None = None,
                               seed=judging_round.id)
     teams = team_infos(set(team_ids) | {team for _jury, team, _criterion in scores})
     return RoundRankings(judging_round, rankings, teams, edition.leaderboard_estimator,
-                         upto_seq, last_seq(judging_round.id), top_k)
+                         upto_seq, last_seq(judging_round.id), top_k, jury_names(edition))
 
 
 def best_per_challenge(ranking: Ranking, teams: dict[int, TeamInfo],

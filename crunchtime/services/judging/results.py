@@ -34,6 +34,7 @@ from crunchtime.services.judging.rankings import (
     display_score,
     round_rankings,
 )
+from crunchtime.services.judging.readiness import RoundReadiness, round_readiness
 from crunchtime.services.judging.rounds import (
     edition_rounds,
     final_round,
@@ -41,6 +42,7 @@ from crunchtime.services.judging.rounds import (
     new_round,
     round_team_ids,
 )
+from crunchtime.services.judging.words import publish_refusal
 from crunchtime.services.privacy.requests import announce_released, release_deferred_requests
 
 MIN_FINALISTS = 2
@@ -55,6 +57,8 @@ class AwardLine:
     place: int
     team_id: int
     score: float | None
+    juries: int = 0
+    round_id: int | None = None
 
 
 def _has_scores(judging_round: JudgingRound) -> bool:
@@ -111,32 +115,69 @@ def award_plan(edition: Edition, winners_per_challenge: int = 1,
     if final is not None and _has_scores(final):
         overall = round_rankings(final, estimators=[edition.leaderboard_estimator], draws=0)
     scored = [row for row in overall.public_ranking.standings if row.scored]
-    lines += [AwardLine(None, place, row.team, display_score(overall.public, row.estimate))
+    lines += [AwardLine(None, place, row.team, display_score(overall.public, row.estimate),
+                        row.n_juries, overall.judging_round.id)
               for place, row in enumerate(scored[:overall_places], start=1)]
     return lines
 
 
 def _challenge_lines(rankings: RoundRankings, places: int) -> list[AwardLine]:
     ranking = rankings.public_ranking
-    estimates = {row.team: row.estimate for row in ranking.standings}
+    rows = {row.team: row for row in ranking.standings}
     return [
-        AwardLine(challenge_id, place, team, display_score(rankings.public, estimates[team]))
+        AwardLine(challenge_id, place, team, display_score(rankings.public, rows[team].estimate),
+                  rows[team].n_juries, rankings.judging_round.id)
         for challenge_id, winners in sorted(best_per_challenge(ranking, rankings.teams,
                                                                places).items())
         for place, team in enumerate(winners, start=1)
     ]
 
 
-def publish_results(actor, edition: Edition) -> list[Award]:
-    """Replace the edition's awards with the current plan and show them to everyone."""
+@dataclass(frozen=True)
+class PublicationCheck:
+    """What publishing now would publish, and how complete the judging behind it is."""
+
+    lines: list[AwardLine]
+    rounds: list[RoundReadiness]
+
+    @property
+    def single_jury_places(self) -> int:
+        wanted = {r.round_id: r.juries_per_team for r in self.rounds}
+        return sum(1 for line in self.lines
+                   if line.juries == 1 and wanted.get(line.round_id, 1) > 1)
+
+    @property
+    def teams_not_fully_judged(self) -> int:
+        return sum(r.teams_not_fully_judged for r in self.rounds)
+
+    @property
+    def complete(self) -> bool:
+        return not self.single_jury_places and all(r.complete for r in self.rounds)
+
+
+def publication_check(edition: Edition) -> PublicationCheck:
+    """The award plan with the figures of the rounds it comes from (round 1, and the final
+    once it has scores)."""
+    lines = award_plan(edition)
+    used = {line.round_id for line in lines} | {_require_first_round(edition).id}
+    rounds = [round_readiness(r) for r in edition_rounds(edition) if r.id in used]
+    return PublicationCheck(lines, rounds)
+
+
+def publish_results(actor, edition: Edition, *, acknowledge_gaps: bool = False) -> list[Award]:
+    """Replace the edition's awards with the current plan and show them to everyone; with
+    scores missing or places resting on one jury, only once the organiser acknowledged it."""
     require_phase(edition, "publish_results")
     still_open = [r.name for r in edition_rounds(edition) if r.status == "open"]
     if still_open:
         raise Conflict(_("Close round “%(name)s” before publishing the results.",
                          name=still_open[0]))
-    lines = award_plan(edition)
+    check = publication_check(edition)
+    lines = check.lines
     if not lines:
         raise Conflict(_("No score has been recorded: there is nothing to publish."))
+    if not check.complete and not acknowledge_gaps:
+        raise Conflict(publish_refusal(), field="acknowledge")
     db.session.execute(sa.delete(Award).where(Award.edition_id == edition.id))
     awards = [Award(edition_id=edition.id, challenge_id=line.challenge_id, place=line.place,
                     team_id=line.team_id, score=line.score) for line in lines]
@@ -146,7 +187,8 @@ def publish_results(actor, edition: Edition) -> list[Award]:
         if _has_scores(judging_round):
             judging_round.results_published_at = now
     record_audit(actor, "judging.publish_results", edition, edition_id=edition.id,
-                 estimator=edition.leaderboard_estimator,
+                 estimator=edition.leaderboard_estimator, complete=check.complete,
+                 single_jury_places=check.single_jury_places,
                  awards=[[line.challenge_id, line.place, line.team_id] for line in lines])
     released = release_deferred_requests()  # published results free the requests they held
     db.session.commit()

@@ -15,9 +15,12 @@ from crunchtime.extensions import db
 from crunchtime.models import Criterion, Edition, JudgingRound, RoundEntry, ScoreEvent, Team
 from crunchtime.models.edition import LEADERBOARD_ESTIMATORS
 from crunchtime.models.judging import ROUND_KINDS
+from crunchtime.phases import phase_index
 from crunchtime.realtime.publish import publish
 from crunchtime.realtime.rooms import ORGANIZERS
 from crunchtime.services.audit import record_audit
+from crunchtime.services.judging.readiness import RoundReadiness, round_readiness
+from crunchtime.services.judging.words import close_refusal
 
 ROUND_TRANSITIONS = {"draft": ("open",), "open": ("closed",), "closed": ("open",)}
 _LEVEL_LINE = re.compile(r"^\s*(-?\d+)\s*[:=–-]\s*(.+?)\s*$")
@@ -127,7 +130,7 @@ def new_round(edition: Edition, name: str, kind: str, juries_per_team: int,
     number = max((r.number for r in rounds), default=0) + 1
     judging_round = JudgingRound(
         edition_id=edition.id, number=number, kind=kind, status="draft",
-        name=name.strip() or _("Round %(number)d", number=number),
+        title=name.strip(),
         juries_per_team=juries_per_team, exclude_own_organisation=exclude_own_organisation,
     )
     db.session.add(judging_round)
@@ -155,7 +158,7 @@ def create_default_rounds(actor, edition: Edition) -> JudgingRound:
     """Round 1 per challenge with the default rubric; the final comes with the finalists."""
     if edition_rounds(edition):
         raise Conflict(_("This edition already has judging rounds."))
-    return create_round(actor, edition, _("Round 1"), "per_challenge")
+    return create_round(actor, edition, "", "per_challenge")
 
 
 def update_round(actor, judging_round: JudgingRound, name: str, juries_per_team: int,
@@ -174,21 +177,66 @@ def update_round(actor, judging_round: JudgingRound, name: str, juries_per_team:
     return judging_round
 
 
-def set_round_status(actor, judging_round: JudgingRound, status: str) -> JudgingRound:
-    """Open a round for scoring, close it, or reopen it; opening needs a rubric."""
+def set_round_status(actor, judging_round: JudgingRound, status: str, *,
+                     acknowledge_gaps: bool = False) -> JudgingRound:
+    """Open a round for scoring, close it, or reopen it; opening needs a rubric. Closing a
+    round with scores missing is refused unless the organiser acknowledged the gaps."""
     if status not in ROUND_TRANSITIONS.get(judging_round.status, ()):
         raise Conflict(_("This round cannot go to that state from its current one."))
     if status == "open" and not judging_round.criteria:
         raise Conflict(_("Add at least one criterion before opening the round."))
+    if status == "open" and past_judging(judging_round):
+        raise Conflict(_("The edition is past the judging phase: move it back to judging "
+                         "before opening a round."))
     if status == "open":
         sync_round_entries(judging_round)
+    details = {}
+    if status == "closed":
+        readiness = round_readiness(judging_round)
+        if not readiness.complete and not acknowledge_gaps:
+            raise Conflict(close_refusal(readiness), field="acknowledge")
+        details = readiness_audit(readiness)
     old = judging_round.status
     judging_round.status = status
     record_audit(actor, "judging.round_status", judging_round,
-                 edition_id=judging_round.edition_id, old=old, new=status)
+                 edition_id=judging_round.edition_id, old=old, new=status, **details)
     db.session.commit()
     publish("round", {"round": judging_round.id, "status": status}, room=ORGANIZERS)
     return judging_round
+
+
+def past_judging(judging_round: JudgingRound) -> bool:
+    """A round is open only up to the judging phase (see editions/phases.py)."""
+    edition = db.session.get(Edition, judging_round.edition_id)
+    return phase_index(edition.phase) > phase_index("judging")
+
+
+def close_rounds_in_unit(actor, rounds: list[RoundReadiness], reason: str) -> list[int]:
+    """Close these open rounds in the caller's unit of work (each audited with its figures);
+    the caller commits, then publishes `round_events` of the ids returned."""
+    closed = []
+    for readiness in rounds:
+        judging_round = db.session.get(JudgingRound, readiness.round_id)
+        if judging_round is None or judging_round.status != "open":
+            continue
+        judging_round.status = "closed"
+        record_audit(actor, "judging.round_status", judging_round,
+                     edition_id=judging_round.edition_id, old="open", new="closed",
+                     reason=reason, **readiness_audit(readiness))
+        closed.append(judging_round.id)
+    return closed
+
+
+def publish_round_closed(round_ids: list[int]) -> None:
+    for round_id in round_ids:
+        publish("round", {"round": round_id, "status": "closed"}, room=ORGANIZERS)
+
+
+def readiness_audit(readiness: RoundReadiness) -> dict:
+    """The figures an audit entry keeps of a round closed (complete or not)."""
+    return {"scores": [readiness.recorded_scores, readiness.expected_scores],
+            "teams_fully_judged": [readiness.teams_fully_judged, readiness.teams],
+            "complete": readiness.complete}
 
 
 def sync_round_entries(judging_round: JudgingRound) -> list[int]:

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from crunchtime.errors import Conflict, DomainError, InvalidInput
 from crunchtime.scoring import AssignmentError, LedgerError, RankingError
@@ -52,8 +53,10 @@ ESTIMATOR_DESCRIPTIONS = {
     "raw": _l("The plain weighted mean of the juries' scores, out of 100."),
     "zscore": _l("Each jury's scores centred on its own mean and divided by its spread: "
                  "a lenient or severe jury weighs the same."),
-    "calibrated": _l("Project quality + jury severity + noise, fitted over all the juries "
-                     "together: a team scored by severe juries is not penalised."),
+    "calibrated": _l("Project quality seen through each jury's severity and its use of the "
+                     "scale, fitted over all the juries together; a top or bottom mark reads as "
+                     "“at least” or “at most”: a team scored by severe, generous or cautious "
+                     "juries is neither penalised nor favoured."),
 }
 
 
@@ -134,3 +137,88 @@ def translated_scoring_errors() -> Iterator[None]:
         raise ledger_failure(error) from error
     except RankingError as error:
         raise ranking_failure(error) from error
+
+
+# --- What is missing before an irreversible step (readiness.py counts it) ---
+
+ROUND_ACTION_LABELS = {
+    "open": _l("Open the scoring"),
+    "reopen": _l("Reopen the scoring"),
+    "closed": _l("Close the round"),
+}
+
+
+ESTIMATOR_UNITS = {
+    "raw": _l("out of 100"),
+    "zscore": _l("in standard deviations"),
+    "calibrated": _l("out of 100"),
+}
+
+
+def readiness_gaps(readiness) -> list[str]:
+    """One sentence per gap of a `RoundReadiness`, with its count; empty when complete."""
+    gaps = []
+    if readiness.teams == 0:
+        gaps.append(_("No team takes part in this round yet."))
+    if readiness.missing_scores:
+        gaps.append(ngettext("%(num)d score of %(expected)d is missing.",
+                             "%(num)d scores of %(expected)d are missing.",
+                             readiness.missing_scores, expected=readiness.expected_scores))
+    if readiness.teams_not_fully_judged:
+        gaps.append(ngettext("%(num)d team of %(teams)d is not fully judged.",
+                             "%(num)d teams of %(teams)d are not fully judged.",
+                             readiness.teams_not_fully_judged, teams=readiness.teams))
+    if readiness.teams_without_jury:
+        gaps.append(ngettext("%(num)d team has no jury assigned.",
+                             "%(num)d teams have no jury assigned.",
+                             readiness.teams_without_jury))
+    if readiness.single_jury_matters:
+        gaps.append(ngettext("%(num)d team is ranked on a single jury's score.",
+                             "%(num)d teams are ranked on a single jury's score.",
+                             readiness.teams_single_jury))
+    if readiness.juries_unfinished:
+        gaps.append(ngettext("%(num)d jury member has not finished scoring.",
+                             "%(num)d jury members have not finished scoring.",
+                             readiness.juries_unfinished))
+    return gaps
+
+
+def close_acknowledgement(readiness) -> str:
+    """The box an organiser ticks to close a round that is not complete."""
+    if readiness.teams_not_fully_judged:
+        return ngettext("I understand that %(num)d team is not fully judged: close the round "
+                        "anyway.",
+                        "I understand that %(num)d teams are not fully judged: close the "
+                        "round anyway.", readiness.teams_not_fully_judged)
+    if readiness.single_jury_matters:
+        return ngettext("I understand that %(num)d team is ranked on a single jury's score: "
+                        "close the round anyway.",
+                        "I understand that %(num)d teams are ranked on a single jury's score: "
+                        "close the round anyway.", readiness.teams_single_jury)
+    return _("I understand that the round is incomplete: close it anyway.")
+
+
+def close_refusal(readiness) -> str:
+    return _("Round “%(name)s” is not complete: %(gaps)s Tick the box to confirm that you "
+             "close it anyway.", name=readiness.name, gaps=" ".join(readiness_gaps(readiness)))
+
+
+def publish_acknowledgement(single_jury_places: int, incomplete_teams: int) -> str:
+    if single_jury_places:
+        return ngettext("I understand that %(num)d place rests on a single jury's score: "
+                        "publish anyway.",
+                        "I understand that %(num)d places rest on a single jury's score: "
+                        "publish anyway.", single_jury_places)
+    return ngettext("I understand that %(num)d team is not fully judged: publish anyway.",
+                    "I understand that %(num)d teams are not fully judged: publish anyway.",
+                    incomplete_teams)
+
+
+def publish_refusal() -> str:
+    return _("The results rest on incomplete judging (see the figures above). Tick the box "
+             "“I understand…” to publish them anyway.")
+
+
+def single_jury_places_text(count: int) -> str:
+    return ngettext("%(num)d place to publish rests on a single jury's score.",
+                    "%(num)d places to publish rest on a single jury's score.", count)

@@ -18,6 +18,7 @@ from flask import current_app
 
 from crunchtime.extensions import db
 from crunchtime.models import Edition, JudgingRound, JuryAssignment, ScoreEvent
+from crunchtime.realtime.hub import hub_of
 from crunchtime.realtime.rooms import ORGANIZERS
 from crunchtime.scoring import LedgerEvent, current_scores, rank_teams
 from crunchtime.scoring.ledger import SCORE, VALUE_KINDS
@@ -32,6 +33,7 @@ from crunchtime.services.editions.current import current_edition
 from crunchtime.services.judging.rankings import criterion_scales, team_infos
 from crunchtime.services.judging.rounds import edition_rounds, round_team_ids
 from crunchtime.services.live.room_views import BoardFacts, board_views
+from crunchtime.services.live.state import BoardState, board_state
 
 FROZEN_KEY = "live_frozen"
 NAMES_TTL_SECONDS = 15.0
@@ -117,6 +119,21 @@ def live_round(edition: Edition) -> JudgingRound | None:
     return rounds[0] if rounds else None
 
 
+def screen_state(edition: Edition | None) -> BoardState:
+    """The state the big screen states now: the same function fills its live views."""
+    return board_state(edition, live_round(edition) if edition is not None else None)
+
+
+def shown_view(room: str) -> dict | None:
+    """The room's board as its live viewers have it now (None while none is kept): what a
+    page draws before its live connection brings the same view."""
+    try:
+        view = hub_of(current_app._get_current_object()).streams.positions([room])[room].view
+    except Exception:  # the live store is down: the page's script draws once connected
+        return None
+    return view if isinstance(view, dict) else None
+
+
 def _rows(round_id: int, after: int = 0):
     return db.session.execute(
         sa.select(ScoreEvent.seq, ScoreEvent.kind, ScoreEvent.jury_id, ScoreEvent.team_id,
@@ -156,10 +173,13 @@ def _assignments(round_id: int) -> list[Assignment]:
     return [Assignment(jury, team, status) for jury, team, status in rows]
 
 
-def _rank(judging_round: JudgingRound, estimator: str, scores, team_ids, top: int):
+def _rank(judging_round: JudgingRound, estimator: str, scores, team_ids, top: int,
+          warm=None):
+    """One estimator's ranking; `warm`, the previous calibrated fit's state, makes the refit
+    after a batch of scores start from where the last one ended."""
     return rank_teams(scores, criterion_scales(judging_round), teams=team_ids,
                       estimators=[estimator], top_k=max(top, 1), draws=0,
-                      seed=judging_round.id)[estimator]
+                      seed=judging_round.id, warm=warm)[estimator]
 
 
 def _ranking(memory: BoardMemory, edition: Edition, judging_round: JudgingRound,
@@ -168,8 +188,10 @@ def _ranking(memory: BoardMemory, edition: Edition, judging_round: JudgingRound,
     key = (judging_round.id, len(ledger.events), ledger.last_seq, tuple(team_ids),
            edition.leaderboard_estimator)
     if memory.ranking is None or memory.ranking[0] != key:
+        previous = memory.ranking
+        warm = previous[1].state if previous and previous[0][0] == judging_round.id else None
         memory.ranking = (key, _rank(judging_round, edition.leaderboard_estimator,
-                                     ledger.scores, team_ids, top))
+                                     ledger.scores, team_ids, top, warm))
     return memory.ranking[1]
 
 

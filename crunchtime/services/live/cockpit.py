@@ -100,12 +100,14 @@ def _submissions(edition: Edition, moment: datetime) -> dict[str, int]:
 def _judging(edition: Edition) -> list[RoundProgress]:
     scored = sa.func.count(JuryAssignment.id).filter(JuryAssignment.status == "scored")
     rows = db.session.execute(
-        sa.select(JudgingRound.name, sa.func.count(JuryAssignment.id), scored)
+        sa.select(JudgingRound.title, JudgingRound.number, sa.func.count(JuryAssignment.id),
+                  scored)
         .outerjoin(JuryAssignment, JuryAssignment.round_id == JudgingRound.id)
         .where(JudgingRound.edition_id == edition.id)
-        .group_by(JudgingRound.id, JudgingRound.number, JudgingRound.name)
+        .group_by(JudgingRound.id, JudgingRound.number, JudgingRound.title)
         .order_by(JudgingRound.number)).all()
-    return [RoundProgress(name, total, done) for name, total, done in rows]
+    return [RoundProgress(JudgingRound.shown_name(title, number), total, done)
+            for title, number, total, done in rows]
 
 
 def _flags(edition: Edition) -> dict[str, int]:

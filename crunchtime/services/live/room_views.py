@@ -20,6 +20,7 @@ from crunchtime.realtime.rooms import JURIES, ORGANIZERS, PUBLIC, challenge_room
 from crunchtime.scoring import Ranking
 from crunchtime.scoring.progress import Anomaly, Progress
 from crunchtime.services.judging.rankings import TeamInfo, display_score
+from crunchtime.services.live.state import board_state
 
 RANKING, PROGRESS, HIDDEN = "ranking", "progress", "hidden"
 ANOMALIES_SHOWN = 50
@@ -56,6 +57,7 @@ def _base(facts: BoardFacts) -> dict:
         "round": {"id": judging_round.id, "name": judging_round.name,
                   "kind": judging_round.kind, "status": judging_round.status}
         if judging_round else None,
+        "state": board_state(edition, judging_round).as_json(),
     }
 
 

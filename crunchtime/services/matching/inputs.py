@@ -26,10 +26,12 @@ def _skills_by(table, key_column, ids_query) -> dict[int, tuple[str, ...]]:
 
 
 def student_inputs(edition: Edition) -> list[StudentInput]:
-    """Every active student of the edition, with programme, skills, text and ranked codes."""
+    """Every active student of the edition, with programme, skills, text, ranked codes and
+    whether they consented (the model never places those who did not)."""
     profiles = db.session.execute(
         sa.select(StudentProfile.id, Programme.name, StudentProfile.year_of_study,
-                  StudentProfile.interests, StudentProfile.friend_group_key)
+                  StudentProfile.interests, StudentProfile.friend_group_key,
+                  StudentProfile.consent_at)
         .outerjoin(Programme, StudentProfile.programme_id == Programme.id)
         .where(StudentProfile.edition_id == edition.id, StudentProfile.deleted_at.is_(None))
         .order_by(StudentProfile.id)
@@ -47,7 +49,8 @@ def student_inputs(edition: Edition) -> list[StudentInput]:
     return [
         StudentInput(id=row.id, programme=row.name or "", year=row.year_of_study or 0,
                      skills=skills.get(row.id, ()), interests=row.interests or "",
-                     choices=tuple(choices.get(row.id, ())), group=row.friend_group_key)
+                     choices=tuple(choices.get(row.id, ())), group=row.friend_group_key,
+                     consented=row.consent_at is not None)
         for row in profiles
     ]
 

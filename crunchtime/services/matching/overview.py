@@ -20,7 +20,8 @@ from crunchtime.models import (
     StudentProfile,
     User,
 )
-from crunchtime.services.matching.words import placement_explanation
+from crunchtime.services.matching.undo import undo_stack
+from crunchtime.services.matching.words import organiser_explanation
 
 
 @dataclass
@@ -76,7 +77,7 @@ def run_overview(run: MatchingRun) -> list[ChallengeTeams]:
         team.members.append(PlacedStudent(
             placement.student_id, f"{row.first_name} {row.last_name}", row.email,
             row.programme or "", row.year_of_study,
-            placement_explanation(json.loads(placement.explanation or "{}")), placement.pinned))
+            organiser_explanation(json.loads(placement.explanation or "{}")), placement.pinned))
     return list(challenges.values())
 
 
@@ -144,3 +145,28 @@ def split_friend_groups(run: MatchingRun) -> list[str]:
     ):
         slots[key].add((challenge, index))
     return sorted(key for key, placed in slots.items() if len(placed) > 1)
+
+
+def undoable_change(run: MatchingRun) -> dict | None:
+    """The last move or swap that can be undone: who, from which team to which (None: no
+    change to undo), and how many changes can be undone in all."""
+    stack = undo_stack(run)
+    if not stack or run.status != "preview":
+        return None
+    saved = stack[-1]["placements"]
+    ids = [row["student"] for row in saved]
+    names = {row.id: f"{row.first_name} {row.last_name}" for row in db.session.execute(
+        sa.select(StudentProfile.id, User.first_name, User.last_name)
+        .join(User, StudentProfile.user_id == User.id).where(StudentProfile.id.in_(ids)))}
+    now = {row.student_id: (row.code, row.team_index) for row in db.session.execute(
+        sa.select(Placement.student_id, Challenge.code, Placement.team_index)
+        .join(Challenge, Placement.challenge_id == Challenge.id)
+        .where(Placement.run_id == run.id, Placement.student_id.in_(ids)))}
+    codes = dict(db.session.execute(sa.select(Challenge.id, Challenge.code).where(
+        Challenge.id.in_([row["challenge"] for row in saved]))).all())
+    moves = [{"name": names.get(row["student"], "?"),
+              "before": (codes.get(row["challenge"], "?"), row["team_index"] + 1),
+              "after": (now[row["student"]][0], now[row["student"]][1] + 1)
+              if row["student"] in now else None}
+             for row in saved]
+    return {"action": stack[-1]["action"], "moves": moves, "count": len(stack)}

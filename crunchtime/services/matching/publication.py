@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import render_template
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
@@ -32,6 +33,7 @@ from crunchtime.services.audit import record_audit
 from crunchtime.services.editions.current import require_phase
 from crunchtime.services.judging.ledger.queries import refuse_removing_scored_teams
 from crunchtime.services.mail import deliver_mail, external_url
+from crunchtime.services.matching.consequences import Consequences, consequences_of
 
 
 def _published_run(edition: Edition) -> MatchingRun | None:
@@ -39,34 +41,67 @@ def _published_run(edition: Edition) -> MatchingRun | None:
         MatchingRun.edition_id == edition.id, MatchingRun.status == "published"))
 
 
-def _refuse_unpublishable(run: MatchingRun, replace: bool,
-                          split_groups_confirmed: bool) -> MatchingRun | None:
+def publication_consequences(run: MatchingRun) -> Consequences:
+    """What publishing this run would do, for the organiser to confirm."""
+    return consequences_of(run, _published_run(db.session.get(Edition, run.edition_id)))
+
+
+def _refuse_unpublishable(run: MatchingRun) -> None:
+    """What no confirmation can override."""
     if run.status != "preview":
         raise Conflict(_("This run is already published or was replaced."))
     violations = (run.metrics.get("capacity_violations", 0)
                   + run.metrics.get("size_violations", 0))
     if violations:
-        raise Conflict(_("This run breaks %(n)d capacity or team-size rule(s): fix the moves "
-                         "before publishing.", n=violations))
+        raise Conflict(ngettext("This run breaks %(num)d capacity or team-size rule: fix the "
+                                "moves before publishing.",
+                                "This run breaks %(num)d capacity or team-size rules: fix the "
+                                "moves before publishing.", violations))
+
+
+def _refuse_unconfirmed(run: MatchingRun, consequences: Consequences,
+                        confirmed: Confirmations) -> None:
+    """Publishing may leave students without a team, split friend groups or replace
+    published teams only when the organiser confirmed it, having seen the numbers."""
+    if consequences.placed_without_consent:
+        raise Conflict(ngettext(
+            "%(num)d student placed by this run has not accepted the privacy notice: run the "
+            "matching again, it leaves them out.",
+            "%(num)d students placed by this run have not accepted the privacy notice: run "
+            "the matching again, it leaves them out.", consequences.placed_without_consent))
     split = run.metrics.get("group_violations", 0)
-    if split and not split_groups_confirmed:
-        raise Conflict(_("This run splits %(n)d friend group(s). Move them back together, or "
-                         "tick “publish anyway” to publish them split.", n=split),
-                       field="publish_anyway")
-    edition = db.session.get(Edition, run.edition_id)
-    previous = _published_run(edition)
-    if previous is not None and not replace:
-        raise Conflict(_("Teams are already published. Confirm that this run replaces them."))
-    return previous
+    if split and not confirmed.split_groups:
+        raise Conflict(ngettext(
+            "This run splits %(num)d friend group. Move them back together, or tick “publish "
+            "anyway” to publish them split.",
+            "This run splits %(num)d friend groups. Move them back together, or tick “publish "
+            "anyway” to publish them split.", split), field="publish_anyway")
+    previous = consequences.replaces
+    if previous is not None and not confirmed.replace:
+        raise Conflict(ngettext(
+            "Teams are already published (matching run %(run)d): this publication replaces "
+            "them and %(num)d student changes team. Tick “replace” to confirm.",
+            "Teams are already published (matching run %(run)d): this publication replaces "
+            "them and %(num)d students change team. Tick “replace” to confirm.",
+            consequences.changing_team, run=previous.id), field="replace")
+    if consequences.unplaced and not confirmed.unplaced:
+        raise Conflict(ngettext(
+            "%(num)d student would have no team. Tick the box to publish without them.",
+            "%(num)d students would have no team. Tick the box to publish without them.",
+            consequences.unplaced), field="leave_unplaced")
 
 
-def _remove_published_teams(previous: MatchingRun) -> None:
+def _refuse_replacing(previous: MatchingRun) -> None:
     teams = sa.select(Team.id).where(Team.matching_run_id == previous.id)
     if db.session.scalar(sa.select(sa.func.count(Submission.id))
                          .where(Submission.team_id.in_(teams))):
         raise Conflict(_("Teams have started their submissions: the published teams can no "
                          "longer be replaced."))
     refuse_removing_scored_teams(teams)
+
+
+def _remove_published_teams(previous: MatchingRun) -> None:
+    teams = sa.select(Team.id).where(Team.matching_run_id == previous.id)
     db.session.execute(sa.delete(Membership).where(Membership.team_id.in_(teams)))
     db.session.execute(sa.delete(Team).where(Team.matching_run_id == previous.id))
     previous.status = "replaced"
@@ -114,18 +149,36 @@ def _notify(run: MatchingRun, team_ids: dict[tuple[int, int], int]) -> list[int]
     return [row.id for row in insert_rows(OutboxMessage, messages, OutboxMessage.id)]
 
 
-def publish_run(actor: User, run: MatchingRun, replace: bool = False,
-                split_groups_confirmed: bool = False) -> dict:
+@dataclass(frozen=True)
+class Confirmations:
+    """What the organiser ticked: replace published teams, publish split friend groups,
+    publish with students left without a team."""
+
+    replace: bool = False
+    split_groups: bool = False
+    unplaced: bool = False
+
+
+def publish_run(actor: User | None, run: MatchingRun, replace: bool = False,
+                split_groups_confirmed: bool = False, unplaced_confirmed: bool = False) -> dict:
     """Create the run's teams and memberships (once), notify students; audited.
 
-    A run that splits a friend group needs `split_groups_confirmed`. When another session
+    Refused (Conflict) when the run breaks a rule, places a student without consent, or
+    replaces teams already at work; and, unless confirmed, when it splits a friend group,
+    replaces published teams or leaves students without a team. When another session
     publishes at the same moment, the database's unique teams and memberships refuse the
     second one: it is rolled back and refused as a Conflict."""
     edition = db.session.get(Edition, run.edition_id)
     require_phase(edition, "publish_matching")
-    previous = _refuse_unpublishable(run, replace, split_groups_confirmed)
+    _refuse_unpublishable(run)
+    previous = _published_run(edition)
+    if previous is not None:
+        _refuse_replacing(previous)
+    consequences = consequences_of(run, previous)
+    _refuse_unconfirmed(run, consequences, Confirmations(replace, split_groups_confirmed,
+                                                         unplaced_confirmed))
     try:
-        team_ids, message_ids = _write_teams(actor, run, previous)
+        team_ids, message_ids = _write_teams(actor, run, consequences)
         moved = _placed_accounts([run.id] + ([previous.id] if previous is not None else []))
         db.session.commit()
     except IntegrityError as error:
@@ -137,7 +190,7 @@ def publish_run(actor: User, run: MatchingRun, replace: bool = False,
     summary = {"edition": run.edition_id, "run": run.id, "teams": len(team_ids)}
     publish("teams_published", summary, room="public")
     end_live_connections(moved)  # they reconnect into their new team's room
-    return summary
+    return {**summary, "students": consequences.placed, "unplaced": consequences.unplaced}
 
 
 def _placed_accounts(run_ids: list[int]) -> list[int]:
@@ -148,9 +201,10 @@ def _placed_accounts(run_ids: list[int]) -> list[int]:
         .where(Placement.run_id.in_(run_ids)).distinct()))
 
 
-def _write_teams(actor: User, run: MatchingRun,
-                 previous: MatchingRun | None) -> tuple[dict, list[int]]:
+def _write_teams(actor: User | None, run: MatchingRun,
+                 consequences: Consequences) -> tuple[dict, list[int]]:
     """Teams, memberships, messages and the audit entry, uncommitted."""
+    previous = consequences.replaces
     if previous is not None:
         _remove_published_teams(previous)
     team_ids = _create_teams(run)
@@ -165,5 +219,8 @@ def _write_teams(actor: User, run: MatchingRun,
     record_audit(actor, "matching.publish", run, edition_id=run.edition_id,
                  teams=len(team_ids), students=len(placements),
                  replaced=previous.id if previous else None,
+                 changing_team=consequences.changing_team,
+                 without_consent=consequences.without_consent,
+                 without_team=consequences.without_team,
                  split_groups=run.metrics.get("group_violations", 0))
     return team_ids, message_ids

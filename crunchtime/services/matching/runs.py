@@ -11,7 +11,13 @@ from flask_babel import gettext as _
 
 from crunchtime.errors import Conflict, InvalidInput, NotFound
 from crunchtime.extensions import db
-from crunchtime.matching import MatchingInfeasible, evaluate, run_matching
+from crunchtime.matching import (
+    MatchingInfeasible,
+    MatchingParameters,
+    evaluate,
+    run_matching,
+    sort_students,
+)
 from crunchtime.matching import Team as ProposedTeam
 from crunchtime.models import Challenge, Edition, MatchingRun, Placement, User
 from crunchtime.security.offload import run_off_loop
@@ -20,12 +26,16 @@ from crunchtime.services.editions.current import require_current_edition, requir
 from crunchtime.services.matching.inputs import challenge_inputs, parameters_for, student_inputs
 from crunchtime.services.matching.overview import CHANGE_METRICS
 from crunchtime.services.matching.settings import TeamSettings, edition_team_settings
-from crunchtime.services.matching.words import infeasible_message
+from crunchtime.services.matching.undo import remember_change
+from crunchtime.services.matching.words import infeasible_message, left_out_pin_message
 
 # Figures of the model's own run that a manual change does not recompute (a changed run is
 # no longer certified optimal: `_recompute` sets certified_optimal to False).
-KEPT_METRICS = ("fit_auc", "fit_seconds", "assign_seconds", "teams_seconds")
+KEPT_METRICS = ("fit_auc", "fit_seconds", "assign_seconds", "teams_seconds", "left_out",
+                "placed_by_fit")
 MOVED = json.dumps({"kind": "moved"})
+# MatchingRun.parameters["incomplete"]: what the run did with incomplete profiles/no wishes.
+PLACE_BY_FIT, LEAVE_OUT = "place_by_fit", "leave_out"
 
 
 def _challenge_ids(edition: Edition) -> dict[str, int]:
@@ -57,24 +67,32 @@ def _plain(value):
     return value
 
 
-def _check_pins(pins: dict[int, str], students, challenges) -> None:
-    """A pin names a registered student and an approved challenge, or the run is refused."""
-    codes, ids = {c.code for c in challenges}, {s.id for s in students}
+def _check_pins(pins: dict[int, str], students, challenges, leave_out: bool) -> None:
+    """A pin names a registered student the run may place and an approved challenge, or the
+    run is refused."""
+    codes = {c.code for c in challenges}
+    ids = {s.id for s in sort_students(students, leave_out).placeable}
+    left_out = {s.id for s in students} - ids
     for student_id, code in pins.items():
         if code not in codes:
             raise InvalidInput(_("%(code)s is not an approved challenge of this edition: "
                                  "students can only be pinned to an approved challenge.",
                                  code=code), field="challenge")
+        if student_id in left_out:
+            raise InvalidInput(left_out_pin_message(), field="student")
         if student_id not in ids:
             raise InvalidInput(_("A pinned student is no longer registered in this edition."),
                                field="student")
 
 
 def start_run(actor: User | None, pins: dict[int, str] | None = None,
-              settings: TeamSettings | None = None) -> MatchingRun:
+              settings: TeamSettings | None = None,
+              leave_out_incomplete: bool = False) -> MatchingRun:
     """Run the model on the current edition and keep the result as a preview.
 
-    `settings`: team sizes and diversity cap for this run (default: the edition's)."""
+    `settings`: team sizes and diversity cap for this run (default: the edition's).
+    Students without consent are never placed; those with an incomplete profile or no
+    wishes are placed by fit unless `leave_out_incomplete`."""
     edition = require_current_edition()
     require_phase(edition, "run_matching")
     students, challenges = student_inputs(edition), challenge_inputs(edition)
@@ -83,35 +101,49 @@ def start_run(actor: User | None, pins: dict[int, str] | None = None,
     if not challenges:
         raise InvalidInput(_("No challenge is approved in this edition."))
     pins = {int(k): v for k, v in (pins or {}).items()}
-    _check_pins(pins, students, challenges)
+    _check_pins(pins, students, challenges, leave_out_incomplete)
     settings = settings or edition_team_settings(edition)
-    parameters = parameters_for(edition, pins, settings)
+    parameters = parameters_for(edition, pins, settings,
+                                leave_out_incomplete=leave_out_incomplete)
     try:
         result = run_off_loop(run_matching, students, challenges, parameters)
     except MatchingInfeasible as error:
         raise InvalidInput(infeasible_message(error)) from error
-    return _store_run(actor, edition, result, pins, settings)
+    return _store_run(actor, edition, result, parameters, settings)
 
 
-def _store_run(actor, edition: Edition, result, pins: dict[int, str],
+def _store_run(actor, edition: Edition, result, parameters: MatchingParameters,
                settings: TeamSettings) -> MatchingRun:
+    pins = dict(parameters.pins)
     run = MatchingRun(edition_id=edition.id, status="preview",
                       created_by_id=actor.id if actor else None,
-                      parameters=_plain({"pins": {str(k): v for k, v in pins.items()},
-                                         "team_size": [settings.size_min, settings.size_max],
-                                         "diversity_cap": settings.diversity_cap}),
+                      parameters=_plain({
+                          "pins": {str(k): v for k, v in pins.items()},
+                          "team_size": [settings.size_min, settings.size_max],
+                          "diversity_cap": settings.diversity_cap,
+                          "incomplete": LEAVE_OUT if parameters.leave_out_incomplete
+                          else PLACE_BY_FIT,
+                          "left_out": {reason: list(ids)
+                                       for reason, ids in result.left_out.items()}}),
                       metrics=_plain(result.metrics))
     db.session.add(run)
     db.session.flush()
     rows = _placement_rows(run.id, result, _challenge_ids(edition), pins)
     db.session.execute(sa.insert(Placement), rows)
-    record_audit(actor, "matching.run", run, edition_id=edition.id, students=len(rows))
+    record_audit(actor, "matching.run", run, edition_id=edition.id, students=len(rows),
+                 incomplete=run.parameters["incomplete"],
+                 left_out=result.metrics.get("left_out", {}))
     db.session.commit()
     return run
 
 
 def run_pins(run: MatchingRun) -> dict[int, str]:
     return {int(k): v for k, v in (run.parameters or {}).get("pins", {}).items()}
+
+
+def run_leaves_out_incomplete(run: MatchingRun) -> bool:
+    """The organiser's choice for incomplete profiles and no wishes (older runs: by fit)."""
+    return (run.parameters or {}).get("incomplete") == LEAVE_OUT
 
 
 def run_settings(run: MatchingRun) -> TeamSettings:
@@ -167,7 +199,8 @@ def _recompute(run: MatchingRun) -> None:
     keep = {key: run.metrics[key] for key in KEPT_METRICS if key in run.metrics}
     before = {key: run.metrics.get(key) for key in CHANGE_METRICS}
     metrics = run_off_loop(evaluate, student_inputs(edition), challenge_inputs(edition),
-                           parameters_for(edition, run_pins(run), run_settings(run)),
+                           parameters_for(edition, run_pins(run), run_settings(run),
+                                          leave_out_incomplete=run_leaves_out_incomplete(run)),
                            current_teams(run), None, run.metrics.get("lp_bound"),
                            _moved_students(run))
     run.metrics = {**_plain(metrics), **keep, "adjusted": True, "certified_optimal": False,
@@ -196,6 +229,7 @@ def move_student(actor: User, run: MatchingRun, student_id: int, code: str,
                              n=challenge.teams_wanted), field="team")
     placement = _placement(run, student_id)
     before = (placement.challenge_id, placement.team_index)
+    remember_change(run, "move", [placement])
     placement.challenge_id, placement.team_index = challenge.id, team_index
     placement.explanation = MOVED
     _recompute(run)
@@ -210,6 +244,7 @@ def swap_students(actor: User, run: MatchingRun, first_id: int, second_id: int) 
     if first_id == second_id:
         raise InvalidInput(_("Choose two different students."))
     first, second = _placement(run, first_id), _placement(run, second_id)
+    remember_change(run, "swap", [first, second])
     (first.challenge_id, first.team_index, second.challenge_id, second.team_index) = (
         second.challenge_id, second.team_index, first.challenge_id, first.team_index)
     first.explanation = second.explanation = MOVED
@@ -224,6 +259,9 @@ def pin_and_rerun(actor: User, run: MatchingRun, student_id: int, code: str) -> 
     """Keep the run's pins and team settings, add this pin, and run the model again as a new
     preview; an unknown or unapproved challenge is refused (InvalidInput on "challenge")."""
     pins = run_pins(run)
+    recorded = (run.parameters or {}).get("left_out") or {}
+    if any(student_id in ids for ids in recorded.values()):
+        raise InvalidInput(left_out_pin_message(), field="student")
     _placement(run, student_id)
     pins[student_id] = code.strip().upper()
-    return start_run(actor, pins, run_settings(run))
+    return start_run(actor, pins, run_settings(run), run_leaves_out_incomplete(run))

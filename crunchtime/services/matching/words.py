@@ -82,10 +82,95 @@ def _first_choice_full(data: dict) -> str:
         demand, code=data.get("first_choice"), seats=data.get("first_choice_seats") or 0)
 
 
+def organiser_explanation(data: dict) -> str:
+    """The same reasons as `placement_explanation`, told to the organiser about the student."""
+    kind = data.get("kind")
+    sentence = {
+        "group": _("Placed with their friend group, on a challenge one of them ranked."),
+        "fit_no_choices": _("Ranked no challenge: placed on one that matches their profile."),
+        "fit_choices_full": _("Their choices were full: placed on the challenge closest to "
+                              "their profile."),
+        "pinned": _("Placed here by the organisers."),
+        "moved": _("Moved here by the organisers."),
+    }.get(kind, "")
+    if kind == "choice":
+        rank = data.get("rank") or 0
+        sentence = (_("The student's 1st choice.") if rank == 1
+                    else _("The student's choice no. %(rank)d.", rank=rank))
+    if data.get("first_choice") and kind in ("choice", "group", "fit_choices_full"):
+        demand = data.get("first_choice_demand") or 0
+        sentence += " " + ngettext(
+            "Their 1st choice %(code)s was full: %(num)d student ranked it first for "
+            "%(seats)d seats.",
+            "Their 1st choice %(code)s was full: %(num)d students ranked it first for "
+            "%(seats)d seats.",
+            demand, code=data.get("first_choice"), seats=data.get("first_choice_seats") or 0)
+    return sentence
+
+
+def missing_sentence(reason: str, num: int) -> str:
+    """Before a run: how many students lack what (one reason per student)."""
+    if reason == "no_consent":
+        return ngettext("%(num)d student has not accepted the privacy notice: never placed.",
+                        "%(num)d students have not accepted the privacy notice: never "
+                        "placed.", num)
+    if reason == "no_profile":
+        return ngettext("%(num)d student has an incomplete profile (programme, year or "
+                        "skills missing).",
+                        "%(num)d students have an incomplete profile (programme, year or "
+                        "skills missing).", num)
+    return ngettext("%(num)d student ranked no challenge (profile complete).",
+                    "%(num)d students ranked no challenge (profile complete).", num)
+
+
+def left_out_sentence(reason: str, num: int) -> str:
+    """On a run: how many students it left out, and why."""
+    if reason == "no_consent":
+        return ngettext("%(num)d student left out: no consent to the privacy notice.",
+                        "%(num)d students left out: no consent to the privacy notice.", num)
+    if reason == "no_profile":
+        return ngettext("%(num)d student left out: incomplete profile.",
+                        "%(num)d students left out: incomplete profile.", num)
+    return ngettext("%(num)d student left out: ranked no challenge.",
+                    "%(num)d students left out: ranked no challenge.", num)
+
+
+def placed_by_fit_sentence(reason: str, num: int) -> str:
+    """On a run: how many incomplete students it placed by fit."""
+    if reason == "no_profile":
+        return ngettext("%(num)d student with an incomplete profile placed by fit.",
+                        "%(num)d students with an incomplete profile placed by fit.", num)
+    return ngettext("%(num)d student who ranked no challenge placed by fit.",
+                    "%(num)d students who ranked no challenge placed by fit.", num)
+
+
+def left_out_pin_message() -> str:
+    return _("This student is left out of the matching (no consent to the privacy notice, or "
+             "left out by your choice): they cannot be pinned.")
+
+
+def run_title(run) -> str:
+    """The run's number and status in one phrase: "Matching run 2 published"."""
+    return str(MATCHING_RUN_TITLES.get(run.status, MATCHING_RUN_TITLES["preview"])) % {
+        "n": run.id}
+
+
+INCOMPLETE_CHOICES = {
+    "place_by_fit": _l("Place them by fit with their profile (everyone gets a team)"),
+    "leave_out": _l("Leave them out (they get no team)"),
+}
+
 MATCHING_STATUS_LABELS = {
-    "preview": _l("preview"),
-    "published": _l("published"),
-    "replaced": _l("replaced"),
+    "preview": _l("Preview, not published"),
+    "published": _l("Published to the students"),
+    "replaced": _l("Replaced by a later publication"),
+}
+
+# The heading of a run's page: "Matching run 2 published".
+MATCHING_RUN_TITLES = {
+    "preview": _l("Matching run %(n)d (preview)"),
+    "published": _l("Matching run %(n)d published"),
+    "replaced": _l("Matching run %(n)d replaced"),
 }
 
 

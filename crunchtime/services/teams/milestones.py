@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask_babel import get_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
@@ -31,6 +31,7 @@ from crunchtime.services.submissions import files
 from crunchtime.services.submissions.deadlines import arrival_time, now
 from crunchtime.services.submissions.versions import open_submission
 from crunchtime.services.teams.space import load_team, team_for_member
+from crunchtime.services.teams.words import STAGE_HINTS
 from crunchtime.teamwork.status import stage_state
 
 NOTE_MAX = 2000
@@ -43,22 +44,22 @@ class StageDefault:
     label_en: str
     kind: str
     days_before_deadline: int
-    expected: str
 
 
+# The labels are the stage's own names in both languages (organisers edit them as such);
+# what a stage expects is in words.STAGE_HINTS.
 DEFAULT_STAGES = (
-    StageDefault("empathise", "Empathie", "Empathise", "note", 4,
-                 "Qui vit le problème ? Résumez en quelques lignes vos entretiens et "
-                 "observations."),
-    StageDefault("define", "Définition", "Define", "note", 3,
-                 "Le problème reformulé en une question : « Comment pourrions-nous… ? »"),
-    StageDefault("ideate", "Idéation", "Ideate", "photo", 2,
-                 "Une photo du tableau de vos idées, et l'idée que vous retenez."),
-    StageDefault("prototype", "Prototype", "Prototype", "photo", 1,
-                 "Une photo ou une capture d'écran de votre prototype."),
-    StageDefault("test_pitch", "Test et pitch", "Test & pitch", "file", 0,
-                 "Ce que les tests avec des usagers vous ont appris, et le support du pitch."),
+    StageDefault("empathise", "Empathie", "Empathise", "note", 4),
+    StageDefault("define", "Définition", "Define", "note", 3),
+    StageDefault("ideate", "Idéation", "Ideate", "photo", 2),
+    StageDefault("prototype", "Prototype", "Prototype", "photo", 1),
+    StageDefault("test_pitch", "Test et pitch", "Test & pitch", "file", 0),
 )
+
+
+def _english(text) -> str:
+    with force_locale("en"):
+        return str(text)
 
 
 def _stages(edition: Edition) -> list[Milestone]:
@@ -81,7 +82,8 @@ def add_default_milestones(edition: Edition) -> list[Milestone]:
                 due = deadline - timedelta(days=stage.days_before_deadline) if deadline else None
                 db.session.add(Milestone(
                     edition_id=edition.id, key=stage.key, position=position,
-                    label_fr=stage.label_fr, label_en=stage.label_en, expected=stage.expected,
+                    label_fr=stage.label_fr, label_en=stage.label_en,
+                    expected=_english(STAGE_HINTS[stage.key]),
                     deliverable_kind=stage.kind, due_at=due))
     except IntegrityError:  # created at the same moment by another request
         pass
@@ -104,6 +106,19 @@ def stage_label(milestone: Milestone) -> str:
     return milestone.label_en if english and milestone.label_en else milestone.label_fr
 
 
+def stage_hint(milestone: Milestone) -> str:
+    """What the stage expects, in the reader's language while it is still a default stage's
+    hint as stored (in English, or in French by earlier versions); an organiser's own text
+    is shown as written."""
+    text = milestone.expected or ""
+    hint = STAGE_HINTS.get(milestone.key)
+    if hint is None or not text:
+        return text
+    with force_locale("fr"):
+        french = str(hint)
+    return str(hint) if text in (_english(hint), french) else text
+
+
 @dataclass(frozen=True)
 class FeedbackView:
     author: str
@@ -123,6 +138,10 @@ class StageView:
     @property
     def label(self) -> str:
         return stage_label(self.milestone)
+
+    @property
+    def hint(self) -> str:
+        return stage_hint(self.milestone)
 
 
 def _feedback_by_progress(progress_ids: list[int]) -> dict[int, list[FeedbackView]]:

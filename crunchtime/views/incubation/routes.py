@@ -14,7 +14,9 @@ from wtforms.fields.choices import SelectChoice
 from crunchtime.access import role_required
 from crunchtime.errors import DomainError
 from crunchtime.incubation import SIGNALS
+from crunchtime.phases import allowed_phases, is_open
 from crunchtime.services.editions.current import require_current_edition
+from crunchtime.services.editions.words import phase_label
 from crunchtime.services.exchange.exports import INCUBATION_COLUMNS, shortlist_rows
 from crunchtime.services.exchange.imports import ImportRejected
 from crunchtime.services.incubation import flags as incubation
@@ -56,7 +58,15 @@ def queue():
         "incubation/queue.html", edition=edition, form=form, rows=rows,
         counts=incubation_review.status_counts(edition),
         report=incubation.model_report(edition), compute_form=EmptyForm(),
-        settings=incubation.incubation_settings(edition))
+        settings=incubation.incubation_settings(edition),
+        compute_phases=compute_phases(edition))
+
+
+def compute_phases(edition) -> list[str] | None:
+    """None when the flags can be computed now; else the names of the phases that allow it."""
+    if is_open("review_incubation", edition.phase):
+        return None
+    return [phase_label(phase) for phase in allowed_phases("review_incubation")]
 
 
 @blueprint.route("/compute", methods=["POST"])

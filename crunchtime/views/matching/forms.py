@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, StringField, SubmitField
+from wtforms import BooleanField, IntegerField, RadioField, StringField, SubmitField
 from wtforms.validators import (
     Email,
     InputRequired,
@@ -13,6 +13,9 @@ from wtforms.validators import (
     Optional,
     ValidationError,
 )
+
+from crunchtime.services.matching.words import INCOMPLETE_CHOICES
+from crunchtime.views.forms import choices_from
 
 STUDENT_EMAIL = [InputRequired(_l("Enter the student's e-mail address.")), Length(max=254),
                  Email(_l("Enter a valid e-mail address."), check_deliverability=False)]
@@ -43,12 +46,24 @@ class PinForm(FlaskForm):
     submit = SubmitField(_l("Pin and run again"))
 
 
+class RunForm(FlaskForm):
+    """Run the matching, choosing what happens to incomplete profiles and missing wishes
+    (students without consent are never placed, whatever the choice)."""
+
+    incomplete = RadioField(
+        _l("Students with an incomplete profile or who ranked no challenge"),
+        choices=choices_from(INCOMPLETE_CHOICES), default="place_by_fit")
+    submit = SubmitField(_l("Run the matching"))
+
+
 class PublishForm(FlaskForm):
     confirm = BooleanField(
         _l("I confirm: the teams become visible to students, who are told by e-mail."),
         validators=[InputRequired(_l("Tick the box to confirm the publication."))])
     replace = BooleanField(_l("Replace the teams already published"))
     publish_anyway = BooleanField(_l("Publish anyway, with the friend groups split"))
+    leave_unplaced = BooleanField(
+        _l("Publish anyway: the students counted above get no team"))
     submit = SubmitField(_l("Publish the teams"))
 
 

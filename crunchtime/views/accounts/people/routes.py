@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
+from crunchtime import charts
 from crunchtime.access import restrict_blueprint
 from crunchtime.errors import DomainError
 from crunchtime.services.accounts import people, vocabulary
@@ -80,9 +81,12 @@ def juries_csv():
 @blueprint.route("/demand")
 def demand():
     edition = require_current_edition()
+    rows = preferences.challenge_demand(edition)
+    chart = charts.horizontal_bars([(row.code, row.first_choices) for row in rows],
+                                   marks=[row.capacity for row in rows])
     return render_template("accounts/people/demand.html", edition=edition,
                            summary=preferences.demand_summary(edition),
-                           rows=preferences.challenge_demand(edition))
+                           rows=list(zip(rows, chart.bars, strict=True)), chart=chart)
 
 
 @blueprint.route("/demand.json")

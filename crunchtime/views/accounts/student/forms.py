@@ -38,7 +38,7 @@ class ProfileForm(FlaskForm):
         _l("Year of study"),
         validators=[InputRequired(_l("Enter your year of study.")),
                     NumberRange(1, 8, _l("The year of study must be between 1 and 8."))],
-        description=_l("1 for the first year after the baccalauréat, up to 5 (or more)."),
+        description=_l("1 for the first year after the baccalaureate, up to 5 (or more)."),
     )
     skills = CheckboxesField(_l("Skills"), coerce=int, validate_choice=False)
     interests = TextAreaField(

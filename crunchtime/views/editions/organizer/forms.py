@@ -20,6 +20,9 @@ class PhaseForm(FlaskForm):
         _l("I confirm: this changes what every participant can do right now."),
         validators=[InputRequired(_l("Tick the box to confirm the change of phase."))],
     )
+    close_rounds = BooleanField(
+        _l("I understand that the open rounds close now."),
+        description=_l("Needed only to move the edition to Results or Closed."))
     submit = SubmitField(_l("Change the phase"))
 
 
@@ -54,3 +57,10 @@ class JuryInvitationForm(FlaskForm):
         description=_l("Fields the jury member knows well: energy, mobility, health, software…"),
     )
     submit = SubmitField(_l("Send the invitation"))
+
+
+class ArchiveForm(FlaskForm):
+    """Archiving cannot be undone: the service refuses it unless this box is ticked."""
+
+    confirm = BooleanField(_l("I understand that archiving cannot be undone: the edition "
+                              "becomes read-only for good."))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,7 +13,8 @@ from crunchtime.services.accounts import invitations
 from crunchtime.services.editions import current as editions
 from crunchtime.services.editions import overview as queries
 from crunchtime.services.editions import phases
-from crunchtime.services.editions.words import phase_label
+from crunchtime.services.editions.words import close_rounds_acknowledgement, phase_label
+from crunchtime.services.judging.words import readiness_gaps
 from crunchtime.views.editions.organizer.forms import EditionForm, JuryInvitationForm, PhaseForm
 from crunchtime.views.forms import attach_error
 from crunchtime.views.templating import page_number
@@ -56,16 +58,21 @@ def phase():
     form = PhaseForm(phase=edition.phase)
     if form.validate_on_submit():
         try:
-            phases.change_phase(edition, form.phase.data, current_user)
+            phases.change_phase(edition, form.phase.data, current_user,
+                                close_open_rounds=form.close_rounds.data)
         except DomainError as error:
             attach_error(form, error)
         else:
             flash(_("The edition is now in the “%(phase)s” phase.",
                     phase=phase_label(form.phase.data)), "success")
             return redirect(url_for("organizer.phase"))
+    guard = phases.phase_guard(edition)
+    form.close_rounds.label.text = close_rounds_acknowledgement(
+        sum(r.teams_not_fully_judged for r in guard.open_rounds))
     return render_template(
-        "editions/organizer/phase.html", edition=edition, form=form,
-        history=queries.phase_history(edition),
+        "editions/organizer/phase.html", edition=edition, form=form, guard=guard,
+        history=queries.phase_history(edition), readiness_gaps=readiness_gaps,
+        amount=format_decimal,
     )
 
 

@@ -77,6 +77,8 @@ class CriterionForm(FlaskForm):
 
 class StatusForm(FlaskForm):
     status = HiddenField(validators=[InputRequired()])
+    acknowledge = BooleanField(_l("I understand that the round is incomplete: close it "
+                                  "anyway."))
 
 
 class EstimatorForm(FlaskForm):
@@ -114,6 +116,8 @@ class PublishForm(FlaskForm):
     confirm = BooleanField(
         _l("I confirm: students and companies will see these results."),
         validators=[InputRequired(_l("Tick the box to confirm the publication."))])
+    acknowledge = BooleanField(_l("I understand that the judging is incomplete: publish "
+                                  "anyway."))
     submit = SubmitField(_l("Publish the results"))
 
 

@@ -11,7 +11,18 @@ from crunchtime.services.editions.current import require_current_edition
 from crunchtime.services.judging import results as results_service
 from crunchtime.services.judging.nominations import nomination_summaries
 from crunchtime.services.judging.rankings import round_rankings, team_infos
-from crunchtime.services.judging.rounds import final_round, first_round, round_team_ids
+from crunchtime.services.judging.rounds import (
+    edition_rounds,
+    final_round,
+    first_round,
+    round_team_ids,
+)
+from crunchtime.services.judging.words import (
+    ESTIMATOR_UNITS,
+    publish_acknowledgement,
+    readiness_gaps,
+    single_jury_places_text,
+)
 from crunchtime.views.downloads import csv_download
 from crunchtime.views.forms import attach_error
 from crunchtime.views.judging.admin.blueprint import blueprint
@@ -55,17 +66,25 @@ def finalists():
 
 
 def _results_page(edition, form=None):
-    plan_error = None
+    plan_error, check = None, None
     try:
-        plan = results_service.award_plan(edition)
+        check = results_service.publication_check(edition)
     except DomainError as error:
-        plan, plan_error = [], error.message
+        plan_error = error.message
+    plan = check.lines if check is not None else []
     summaries = nomination_summaries(edition)
     teams = team_infos({line.team_id for line in plan} | {s.team_id for s in summaries})
+    form = form or PublishForm(formdata=None)
+    if check is not None:
+        form.acknowledge.label.text = publish_acknowledgement(check.single_jury_places,
+                                                              check.teams_not_fully_judged)
     return render_template(
         "judging/admin/results.html", edition=edition, plan=plan, plan_error=plan_error,
-        teams=teams, published=results_service.published_results(edition),
-        nominations=summaries, form=form or PublishForm(formdata=None),
+        check=check, teams=teams, published=results_service.published_results(edition),
+        nominations=summaries, form=form, readiness_gaps=readiness_gaps,
+        single_jury_places_text=single_jury_places_text,
+        open_rounds=[r for r in edition_rounds(edition) if r.status == "open"],
+        score_unit=ESTIMATOR_UNITS[edition.leaderboard_estimator],
     )
 
 
@@ -75,7 +94,8 @@ def results():
     form = PublishForm()
     if form.validate_on_submit():
         try:
-            results_service.publish_results(current_user, edition)
+            results_service.publish_results(current_user, edition,
+                                            acknowledge_gaps=form.acknowledge.data)
         except DomainError as error:
             attach_error(form, error)
         else:

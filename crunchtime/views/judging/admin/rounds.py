@@ -12,7 +12,14 @@ from crunchtime.services.editions.current import require_current_edition
 from crunchtime.services.judging import rounds as rounds_service
 from crunchtime.services.judging.conflicts import conflict_lines
 from crunchtime.services.judging.overview import RoundCounts, round_counts
-from crunchtime.services.judging.words import ROUND_STATUS_LABELS, label_of
+from crunchtime.services.judging.readiness import round_readiness, round_setup
+from crunchtime.services.judging.words import (
+    ROUND_ACTION_LABELS,
+    ROUND_STATUS_LABELS,
+    close_acknowledgement,
+    label_of,
+    readiness_gaps,
+)
 from crunchtime.views.forms import EmptyForm, attach_error
 from crunchtime.views.judging.admin.blueprint import blueprint
 from crunchtime.views.judging.admin.forms import (
@@ -81,12 +88,19 @@ def estimator():
 
 def _render_round(judging_round, settings_form=None, criterion_form=None):
     settings_form = settings_form or RoundSettingsForm(obj=judging_round, formdata=None)
+    edition = require_current_edition()
+    readiness = round_readiness(judging_round)
+    status_form = StatusForm(formdata=None)
+    status_form.acknowledge.label.text = close_acknowledgement(readiness)
     return render_template(
         "judging/admin/round.html", judging_round=judging_round, settings_form=settings_form,
         criterion_form=criterion_form or CriterionForm(formdata=None),
-        status_form=StatusForm(), delete_form=EmptyForm(),
+        status_form=status_form, delete_form=EmptyForm(),
         transitions=rounds_service.ROUND_TRANSITIONS.get(judging_round.status, ()),
-        counts=round_counts(require_current_edition()).get(judging_round.id, RoundCounts()),
+        counts=round_counts(edition).get(judging_round.id, RoundCounts()),
+        readiness=readiness, gaps=readiness_gaps(readiness), setup=round_setup(edition),
+        edition=edition, round_actions=ROUND_ACTION_LABELS,
+        past_judging=rounds_service.past_judging(judging_round),
     )
 
 
@@ -114,7 +128,8 @@ def round_status(round_id: int):
     form = StatusForm()
     if form.validate_on_submit():
         try:
-            rounds_service.set_round_status(current_user, judging_round, form.status.data)
+            rounds_service.set_round_status(current_user, judging_round, form.status.data,
+                                            acknowledge_gaps=form.acknowledge.data)
         except DomainError as error:
             flash(error.message, "error")
         else:

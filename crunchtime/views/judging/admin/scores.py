@@ -18,6 +18,7 @@ from crunchtime.services.judging.ledger.queries import (
 )
 from crunchtime.services.judging.rankings import DEFAULT_TOP_K, round_rankings
 from crunchtime.services.judging.rounds import get_round
+from crunchtime.services.judging.words import ESTIMATOR_UNITS
 from crunchtime.views.judging.admin.blueprint import blueprint
 from crunchtime.views.judging.admin.forms import ReplayForm, RetractForm
 from crunchtime.views.templating import page_number
@@ -80,4 +81,4 @@ def rankings(round_id: int):
     top_k = default_k if form.k.errors or not form.k.data else form.k.data
     result = round_rankings(judging_round, upto_seq=_seq(form), top_k=top_k)
     return render_template("judging/admin/rankings.html", judging_round=judging_round,
-                           form=form, result=result)
+                           form=form, result=result, estimator_units=ESTIMATOR_UNITS)

@@ -37,6 +37,7 @@ class ScoreSheetForm(FlaskForm):
         description=_l("Seen by the organisers only."),
     )
     submit = SubmitField(_l("Save my scores"))
+    submit_next = SubmitField(_l("Save and go to the next team"))
 
     def criterion_fields(self):
         return [field for field in self if field.name.startswith(CRITERION_PREFIX)]

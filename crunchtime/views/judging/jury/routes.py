@@ -38,7 +38,31 @@ def home():
             queue = jury_queue(jury_profile(current_user, edition))
         except Forbidden:
             queue = None
-    return render_template("judging/jury/home.html", edition=edition, queue=queue)
+    return render_template("judging/jury/home.html", edition=edition, queue=queue,
+                           finished=_finished_round(queue))
+
+
+def _finished_round(queue) -> dict | None:
+    """The round whose last team was just saved with "next" (`?finished=<round id>`), with
+    how many of its teams are still to score (scores still on their way, teams skipped)."""
+    round_id = request.args.get("finished", type=int)
+    if queue is None or round_id is None:
+        return None
+    items = [item for group in (queue.to_score, queue.scored, queue.absent) for item in group
+             if item.round_id == round_id]
+    if not items:
+        return None
+    left = sum(1 for item in queue.to_score if item.round_id == round_id)
+    return {"name": items[0].round_name, "left": left}
+
+
+def next_team_url(sheet: TeamSheet) -> str:
+    """Where "save and go to the next team" leads: the jury's next team to score in the
+    round, or its home saying the round is done."""
+    following = sheet.place.next_team if sheet.place else None
+    if following is None:
+        return url_for("jury.home", finished=sheet.judging_round.id)
+    return url_for("jury.team", round_id=following.round_id, team_id=following.team_id)
 
 
 def _sheet(round_id: int, team_id: int) -> TeamSheet:
@@ -60,6 +84,7 @@ def _render_team(sheet: TeamSheet, form=None, nomination_form=None):
     return render_template(
         "judging/jury/team.html", sheet=sheet, form=form, nomination_form=nomination_form,
         scoring_open=scoring_open, undo_form=EmptyForm(), absent_form=AbsentForm(),
+        next_url=next_team_url(sheet),
     )
 
 
@@ -70,8 +95,11 @@ def team(round_id: int, team_id: int):
         return _render_team(sheet)
     form = score_sheet_form(sheet.criteria, judging_display.criterion_label)
     if form.validate_on_submit():
+        onward = form.submit_next.data
         entries = _changed_scores(form, sheet)
         if not entries:
+            if onward:
+                return redirect(next_team_url(sheet))
             flash(_("Nothing to save: no score changed."), "info")
             return redirect(url_for("jury.team", round_id=round_id, team_id=team_id))
         try:
@@ -79,6 +107,9 @@ def team(round_id: int, team_id: int):
         except DomainError as error:
             attach_error(form, error)
         else:
+            if onward:
+                flash(_("Your scores for %(team)s are saved.", team=sheet.team.code), "success")
+                return redirect(next_team_url(sheet))
             flash(_("Your scores are saved. You can undo them for 30 seconds."), "success")
             return redirect(url_for("jury.team", round_id=round_id, team_id=team_id))
     return _render_team(sheet, form=form)

@@ -10,8 +10,7 @@ from crunchtime.services.live.cockpit import Cockpit
 from crunchtime.services.submissions.words import STATUS_LABELS as SUBMISSION_LABELS
 from crunchtime.teamwork import status as rules
 
-DEMAND_ROWS = 25
-HALF, FULL = 440, 960  # drawing widths: text stays legible in half and full-width panels
+HALF = 440  # drawing width of the line chart: its text stays legible in a half-width panel
 
 
 def registrations(cockpit: Cockpit) -> charts.LineChart:
@@ -21,14 +20,20 @@ def registrations(cockpit: Cockpit) -> charts.LineChart:
 
 def choices(cockpit: Cockpit) -> charts.BarChart:
     return charts.horizontal_bars([(_("No choice") if n == 0 else str(n), count)
-                                   for n, count in cockpit.choices.items()], width=HALF)
+                                   for n, count in cockpit.choices.items()])
+
+
+def demand_label(row) -> str:
+    """A challenge named in full: code, title and organisation (never cut)."""
+    return f"{row.code} {row.title} · {row.organisation}"
 
 
 def demand(cockpit: Cockpit) -> charts.BarChart:
-    """The challenges under most pressure first (first choices against seats)."""
-    rows = sorted(cockpit.demand, key=lambda d: (-d.pressure, d.code))[:DEMAND_ROWS]
-    return charts.horizontal_bars([(f"{d.code} {d.organisation[:14]}", d.first_choices)
-                                   for d in rows], marks=[d.capacity for d in rows], width=FULL)
+    """Every approved challenge, the ones under most pressure first (first choices against
+    seats)."""
+    rows = sorted(cockpit.demand, key=lambda d: (-d.pressure, d.code))
+    return charts.horizontal_bars([(demand_label(d), d.first_choices) for d in rows],
+                                  marks=[d.capacity for d in rows])
 
 
 def submissions(cockpit: Cockpit) -> tuple[charts.Segment, ...]:
@@ -39,7 +44,7 @@ def submissions(cockpit: Cockpit) -> tuple[charts.Segment, ...]:
 
 def judging(cockpit: Cockpit) -> charts.BarChart:
     return charts.horizontal_bars([(r.name, r.scored) for r in cockpit.judging],
-                                  marks=[r.assignments for r in cockpit.judging], width=HALF)
+                                  marks=[r.assignments for r in cockpit.judging])
 
 
 def funnel(cockpit: Cockpit) -> charts.BarChart:
@@ -51,7 +56,7 @@ def funnel(cockpit: Cockpit) -> charts.BarChart:
         (_("Flagged"), sum(decided.values())),
         (_("Shortlisted"), decided["shortlisted"] + decided["incubated"]),
         (_("Incubated"), decided["incubated"]),
-    ], width=HALF)
+    ])
 
 
 def all_charts(cockpit: Cockpit) -> dict:

@@ -1,5 +1,6 @@
-"""The organisers' cockpit: the edition's week on one page, updated live; exports of any
-edition (CSV, comma or semicolon) and the archiving of closed editions."""
+"""The organisers' cockpit: the dashboard's live charts (organizer.dashboard draws the page,
+cockpit.panels the charts); exports of any edition (CSV, comma or semicolon) and the
+archiving of closed editions."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from crunchtime.services.editions.current import current_edition
 from crunchtime.services.exchange.exports import EXPORTS, get_export
 from crunchtime.services.live.cockpit import cockpit
 from crunchtime.views.downloads import csv_download, requested_delimiter
-from crunchtime.views.forms import EmptyForm
+from crunchtime.views.editions.organizer.forms import ArchiveForm
 from crunchtime.views.live.cockpit.charts import all_charts
 
 blueprint = Blueprint("cockpit", __name__, url_prefix="/organizer/cockpit")
@@ -47,11 +48,8 @@ def _values() -> dict:
 
 @blueprint.route("/")
 def index():
-    values = _values()
-    if values["edition"] is None:
-        flash(_("Create an edition first."), "info")
-        return redirect(url_for("organizer.edition_list"))
-    return render_template("live/cockpit/index.html", **values)
+    """The cockpit is now the charts section of the one dashboard."""
+    return redirect(url_for("organizer.dashboard", _anchor="charts"))
 
 
 @blueprint.route("/panels")
@@ -67,7 +65,7 @@ def panels():
 def exports():
     editions = archive.editions_for_export()
     return render_template("live/cockpit/exports.html", editions=editions, exports=EXPORTS,
-                           archive_form=EmptyForm())
+                           archive_form=ArchiveForm())
 
 
 @blueprint.route("/exports/<int:edition_id>/<kind>.csv")
@@ -81,10 +79,12 @@ def export_csv(edition_id: int, kind: str):
 
 @blueprint.route("/editions/<int:edition_id>/archive", methods=["POST"])
 def archive_edition(edition_id: int):
-    if not EmptyForm().validate_on_submit():
+    form = ArchiveForm()
+    if not form.validate_on_submit():
         abort(400)
     try:
-        edition = archive.archive_edition(current_user, edition_id)
+        edition = archive.archive_edition(current_user, edition_id,
+                                          confirmed=form.confirm.data)
     except DomainError as error:
         flash(error.message, "error")
     else:

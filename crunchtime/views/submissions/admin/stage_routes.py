@@ -50,7 +50,8 @@ def stage_edit(milestone_id: int):
     milestone = milestones.edition_stage(edition.id, milestone_id)
     form = StageForm(data=None if request.method == "POST" else {
         "label_fr": milestone.label_fr, "label_en": milestone.label_en,
-        "expected": milestone.expected, "deliverable_kind": milestone.deliverable_kind,
+        "expected": milestones.stage_hint(milestone),
+        "deliverable_kind": milestone.deliverable_kind,
         "due_at": to_paris(milestone.due_at), "position": milestone.position})
     if form.validate_on_submit():
         try:

@@ -20,7 +20,7 @@ from wtforms.widgets import HiddenInput
 from crunchtime.services.submissions import versions as submissions
 from crunchtime.services.submissions.files import Upload
 from crunchtime.services.submissions.versions import SaveRequest, SubmissionDraft
-from crunchtime.teamwork import links, revisions
+from crunchtime.teamwork import links, naming, revisions
 from crunchtime.teamwork.revisions import MERGE, OVERRIDE
 
 FIELD_LABELS = {
@@ -95,7 +95,7 @@ class SubmissionForm(FlaskForm):
 class TeamNameForm(FlaskForm):
     name = StringField(_l("Team name"),
                        validators=[InputRequired(_l("Enter a name for the team.")),
-                                   Length(max=80)])
+                                   Length(max=naming.MAX_LENGTH)])
     submit = SubmitField(_l("Rename the team"))
 
 
