@@ -29,6 +29,10 @@ from crunchtime.scoring.observations import Observations
 
 SCALE_BOUNDS = (0.2, 5.0)
 MAX_STEPS = 150
+# A warm refit (the live board's, after each batch of scores) takes at most this many steps:
+# the next batch starts from where it stopped, so a slow fit keeps converging across batches
+# without making any one refit slow.
+WARM_MAX_STEPS = 30
 TOLERANCE = 1e-5  # of the qualities' range: far below what reorders two teams
 RIDGE_TOLERANCE = 1e-3  # change of a typical shrinkage factor n / (n + λ) in one step
 MIN_SEVERITY_VARIANCE = 1e-6
@@ -107,7 +111,8 @@ def fit_calibration(obs: Observations, *, warm: CalibrationState | None = None
 
     theta = _pack(severity, scale, quality, (severity_ridge, scale_ridge, quality_ridge))
     steps = 0
-    while steps < MAX_STEPS:
+    limit = MAX_STEPS if warm is None else WARM_MAX_STEPS
+    while steps < limit:
         theta, steps, converged = _accelerated(step, theta, steps, n_juries, n_teams)
         if converged:
             break
