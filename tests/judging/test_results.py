@@ -283,3 +283,23 @@ def test_demo_results_score_every_pair_close_round_1_and_publish(app, db):
     assert judging_round.status == "closed" and judging_round.results_published_at
     assert awards == 6 + 3  # one winner per challenge (6 challenges) and the podium
     assert len(round_scores(judging_round.id)) == 18 * 5
+
+
+def test_each_teams_calibrated_position_is_explained_in_one_line(app, db, scored, organizer,
+                                                                 login):
+    from crunchtime.services.accounts.jury_profiles import jury_names
+    from crunchtime.services.judging.rankings import round_rankings
+
+    client = login(organizer)
+    page = text(client.get(f"/organizer/judging/rounds/{scored.round.id}/rankings"))
+    assert fr("Why each team stands where it does (calibrated)") in page
+    calibrated = round_rankings(scored.round).rankings["calibrated"]
+    scored_rows = [row for row in calibrated.standings if row.scored]
+    start = fr("raw mean %(raw)s; %(juries)s → %(estimate)s", raw="@", juries="",
+               estimate="").split("@")[0]  # "moyenne brute "
+    assert page.count(f"<td>{start}") == len(scored_rows) > 0
+    names = jury_names(scored.edition)
+    best = calibrated.explanations[scored_rows[0].team]
+    assert all(names[jury.jury] in page for jury in best.juries)
+    shown = f"{100 * best.raw_mean:.1f}".replace(".", ",")
+    assert f"{start}{shown}" in page
