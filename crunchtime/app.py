@@ -24,6 +24,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_commands(app)
     register_live(app)
     register_background_jobs(app)
+    register_observability(app)
     return app
 
 
@@ -40,9 +41,17 @@ def create_data_app(config: dict | None = None) -> Flask:
     app.config.update(load_config(app.instance_path))
     if config:
         app.config.update(config)
+    register_logging(app)
     prepare_folders(app)
     register_data_extensions(app)
     return app
+
+
+def register_logging(app: Flask) -> None:
+    """Log lines with time, level, logger and request id, redacted (crunchtime/logs.py)."""
+    from crunchtime.logs import configure_logging
+
+    configure_logging(app.config.get("LOG_LEVEL", "INFO"), app.config.get("LOG_FORMAT", "text"))
 
 
 def prepare_folders(app: Flask) -> None:
@@ -107,10 +116,12 @@ def register_template_helpers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     """Every `crunchtime` command, by area (crunchtime/cli/)."""
-    from crunchtime.cli import accounts, demo, editions, exchange, judging, matching, privacy
+    from crunchtime.cli import accounts, demo, editions, exchange, judging, mail, matching, privacy
+    from crunchtime.cli import backup as backups
 
     for command in (
         editions.new_edition_command,
+        editions.phase_command,
         accounts.create_organizer_command,
         demo.demo_command,
         demo.demo_logins_command,
@@ -120,6 +131,9 @@ def register_commands(app: Flask) -> None:
         judging.assign_juries_command,
         matching.match_command,
         privacy.purge_command,
+        mail.send_mail_command,
+        backups.backup_command,
+        backups.restore_command,
     ):
         app.cli.add_command(command)
 
@@ -128,6 +142,7 @@ def register_live(app: Flask) -> None:
     """The live transport (realtime/) gets what it carries but does not decide: who joins
     which room and how the boards are computed; then its socket handlers, and the subscriber
     that tells the organisers' cockpit what any commit changed."""
+    from crunchtime.metrics import timed_board
     from crunchtime.realtime.content import LiveContent, provide_live_content
     from crunchtime.realtime.handlers import register_socket_handlers
     from crunchtime.services.live import cockpit_updates
@@ -135,14 +150,29 @@ def register_live(app: Flask) -> None:
     from crunchtime.services.live.rooms import rooms_for
 
     provide_live_content(app, LiveContent(
-        rooms_for=rooms_for, board_views=compute_app_board, worker_module=BOARD_WORKER_MODULE))
+        rooms_for=rooms_for, board_views=timed_board(compute_app_board),
+        worker_module=BOARD_WORKER_MODULE))
     register_socket_handlers(extensions.socketio)
     cockpit_updates.install(app)
 
 
 def register_background_jobs(app: Flask) -> None:
     """Jobs of a server process: the loop that publishes scheduled announcements at their
-    time (off in tests and commands unless ANNOUNCEMENT_SCHEDULER says otherwise)."""
+    time, and the outbox's mail sender (off in tests and commands unless
+    ANNOUNCEMENT_SCHEDULER and MAIL_SENDER say otherwise)."""
     from crunchtime.services.announcements.scheduler import start_scheduler
+    from crunchtime.services.mail.sender import start_sender
 
     start_scheduler(app)
+    start_sender(app)
+
+
+def register_observability(app: Flask) -> None:
+    """Last, so that it wraps everything: each request's id (logs, `X-Request-ID` response
+    header), and its latency for the Prometheus metrics (timed before any other hook)."""
+    from crunchtime import metrics
+    from crunchtime.logs import RequestIdMiddleware
+
+    app.wsgi_app = RequestIdMiddleware(app.wsgi_app)
+    app.before_request_funcs.setdefault(None, []).insert(0, metrics.start_request_timer)
+    app.after_request(metrics.observe_request)

@@ -29,6 +29,25 @@ def _int(environ, name: str, default: int) -> int:
         raise ConfigError(f"{name} must be an integer, got {raw!r}.") from error
 
 
+LOG_FORMATS = ("text", "json")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+def _choice(environ, name: str, choices: tuple[str, ...]) -> str:
+    """A setting among `choices` (the first when unset)."""
+    value = (environ.get(name) or choices[0]).strip().lower()
+    if value not in choices:
+        raise ConfigError(f"{name} must be one of {', '.join(choices)}, got {value!r}.")
+    return value
+
+
+def _log_level(value: str | None) -> str:
+    level = (value or "INFO").strip().upper()
+    if level not in LOG_LEVELS:
+        raise ConfigError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {value!r}.")
+    return level
+
+
 def _list(value: str | None) -> list[str]:
     """A comma-separated setting as a list of its non-empty items."""
     return [item.strip() for item in (value or "").split(",") if item.strip()]
@@ -81,10 +100,18 @@ def load_config(instance_path: str | Path, environ=None) -> dict:
         "ENV_NAME": env,
         "SECRET_KEY": secret_key,
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # SQL parameters (addresses, password hashes, session tokens) are kept out of the
+        # logs and of the database errors' messages, which tracebacks print.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
         "UPLOAD_DIR": str(upload_dir),
         "MAX_CONTENT_LENGTH": _int(environ, "MAX_REQUEST_MB", 120) * 1024 * 1024,
         "RETENTION_YEARS": _int(environ, "RETENTION_YEARS", 3),
+        # Logs (crunchtime/logs.py): level of the root logger, "text" or "json" lines.
+        "LOG_LEVEL": _log_level(environ.get("LOG_LEVEL")),
+        "LOG_FORMAT": _choice(environ, "LOG_FORMAT", LOG_FORMATS),
+        # Prometheus /metrics: 404 unless enabled; with a token, only `Bearer <token>` reads.
+        "METRICS_ENABLED": _flag(environ.get("METRICS_ENABLED"), False),
+        "METRICS_TOKEN": environ.get("METRICS_TOKEN") or None,
         # None: on, except when the app runs tests.
         "ANNOUNCEMENT_SCHEDULER": (_flag(environ["ANNOUNCEMENT_SCHEDULER"])
                                    if environ.get("ANNOUNCEMENT_SCHEDULER") else None),
@@ -142,11 +169,27 @@ def load_config(instance_path: str | Path, environ=None) -> dict:
             "RATELIMIT_GROUP_JOIN_FAILURES_PER_ADDRESS", "200 per hour"
         ),
         "MAIL_SERVER": environ.get("MAIL_SERVER") or None,
-        "MAIL_PORT": _int(environ, "MAIL_PORT", 587),
+        # Implicit TLS (SMTPS, port 465) when MAIL_USE_SSL; else STARTTLS when MAIL_USE_TLS.
+        "MAIL_USE_SSL": _flag(environ.get("MAIL_USE_SSL")),
+        "MAIL_PORT": _int(environ, "MAIL_PORT",
+                          465 if _flag(environ.get("MAIL_USE_SSL")) else 587),
         "MAIL_USERNAME": environ.get("MAIL_USERNAME") or None,
         "MAIL_PASSWORD": environ.get("MAIL_PASSWORD") or None,
         "MAIL_USE_TLS": _flag(environ.get("MAIL_USE_TLS"), True),
+        # A CA bundle to check the SMTP server's certificate with (a university's own CA).
+        "MAIL_TLS_CA_FILE": environ.get("MAIL_TLS_CA_FILE") or None,
+        "MAIL_TIMEOUT": _int(environ, "MAIL_TIMEOUT", 30),
         "MAIL_FROM": environ.get("MAIL_FROM", "Crunch Time <crunchtime@localhost>"),
+        # The background sender of the outbox queue. None: on, except when the app runs tests.
+        "MAIL_SENDER": (_flag(environ["MAIL_SENDER"])
+                        if environ.get("MAIL_SENDER") else None),
+        "MAIL_SENDER_INTERVAL": _int(environ, "MAIL_SENDER_INTERVAL", 5),
+        "MAIL_BATCH_SIZE": _int(environ, "MAIL_BATCH_SIZE", 100),
+        # A mail not sent is tried again after 30 s, 1 min, 2 min… (at most an hour apart),
+        # and given up after MAIL_MAX_ATTEMPTS attempts (about 8 hours with these values).
+        "MAIL_RETRY_SECONDS": _int(environ, "MAIL_RETRY_SECONDS", 30),
+        "MAIL_RETRY_MAX_SECONDS": _int(environ, "MAIL_RETRY_MAX_SECONDS", 3600),
+        "MAIL_MAX_ATTEMPTS": _int(environ, "MAIL_MAX_ATTEMPTS", 15),
         "BASE_URL": environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "BEHIND_PROXY": _int(environ, "BEHIND_PROXY", 0),
         "SESSION_COOKIE_SECURE": _flag(environ.get("SESSION_COOKIE_SECURE"), False),

@@ -14,8 +14,8 @@ from crunchtime.config import ConfigError
 
 def create_command_app():
     """A command's app: no background job (the server processes publish the scheduled
-    announcements)."""
-    return create_app({"ANNOUNCEMENT_SCHEDULER": False})
+    announcements and send the outbox)."""
+    return create_app({"ANNOUNCEMENT_SCHEDULER": False, "MAIL_SENDER": False})
 
 
 def main() -> None:

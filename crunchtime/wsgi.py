@@ -1,4 +1,4 @@
-"""The WSGI entry point for gunicorn: `gunicorn -k gevent -w 1 crunchtime.wsgi:app`.
+"""The WSGI entry point for gunicorn: `gunicorn -c gunicorn.conf.py` (the settings file names it).
 
 A server process starts its live hub at once rather than at its first Socket.IO connection:
 with several processes, the one that takes the juries' POSTs then competes for the board

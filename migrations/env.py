@@ -9,7 +9,8 @@ from flask import current_app
 from crunchtime.models.base import UTCDateTime
 
 config = context.config
-fileConfig(config.config_file_name, disable_existing_loggers=False)
+if not logging.getLogger().handlers:  # the app's own logging (crunchtime/logs.py) redacts
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger("alembic.env")
 
 target_db = current_app.extensions["migrate"].db

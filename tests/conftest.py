@@ -24,6 +24,17 @@ POSTGRES_ADMIN_URL = os.environ.get(
 )
 
 
+def pytest_collection_modifyitems(config, items):
+    """A test marked `postgresql` is about PostgreSQL itself (row locks that SQLite does not
+    have): it runs in the PostgreSQL pass and is deselected, not skipped, in the SQLite one."""
+    if config.getoption("--db") == "postgresql":
+        return
+    kept = [item for item in items if item.get_closest_marker("postgresql") is None]
+    if len(kept) < len(items):
+        config.hook.pytest_deselected(items=[item for item in items if item not in kept])
+        items[:] = kept
+
+
 def pytest_addoption(parser):
     parser.addoption(
         "--db", choices=("sqlite", "postgresql"),
@@ -278,3 +289,36 @@ def fresh_live_hub(app):
     yield
     for key in ("crunchtime_live", "crunchtime_live_memory"):
         app.extensions.pop(key, None)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's headless Chromium, launched once per session (one Playwright per process:
+    a second sync Playwright in the same thread refuses to start), for tests/browser/ and any
+    other test that drives a page."""
+    from tests.browser import playwright_sync_api, unavailable
+    from tests.browser.conftest import CHROMIUM_ARGS, CHROMIUM_PATH
+
+    sync_playwright = playwright_sync_api().sync_playwright
+    if not CHROMIUM_PATH.exists():
+        unavailable(
+            f"Debian chromium is not installed at {CHROMIUM_PATH}: apt-get install chromium"
+        )
+
+    playwright = None
+    try:
+        playwright = sync_playwright().start()
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM_PATH), headless=True, args=CHROMIUM_ARGS
+        )
+    except Exception as error:
+        if playwright is not None:
+            playwright.stop()
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
+        unavailable(f"Chromium at {CHROMIUM_PATH} failed to launch: {first_line}")
+
+    try:
+        yield chromium
+    finally:
+        chromium.close()
+        playwright.stop()

@@ -9,6 +9,7 @@ import click
 from flask.cli import with_appcontext
 
 from crunchtime.cli import fail
+from crunchtime.cli.progress import ProgressBar
 from crunchtime.database import is_empty
 from crunchtime.errors import DomainError
 from crunchtime.services.demo.edition import DEMO_PASSWORD, build_demo_edition, demo_logins
@@ -36,7 +37,9 @@ def demo_command(
 
     started = time.perf_counter()
     try:
-        accounts = build_demo_edition(students, challenges, seed, stage, DEMO_PASSWORD)
+        with ProgressBar(f"Building the demo edition ({stage})") as progress:
+            accounts = build_demo_edition(students, challenges, seed, stage, DEMO_PASSWORD,
+                                          progress)
     except DomainError as error:
         fail(error.message)
     elapsed = time.perf_counter() - started

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 import click
 from flask.cli import with_appcontext
 
+from crunchtime.cli.progress import ProgressBar, Steps
 from crunchtime.errors import DomainError
 from crunchtime.services.editions.current import require_current_edition
 from crunchtime.services.exchange.exports import EXPORTS, write_export
@@ -49,7 +50,7 @@ def export_command(kind: str, file: str, semicolon: bool) -> None:
             f"unknown export kind {kind!r}; choose one of: {', '.join(EXPORTS)}.")
     try:
         edition = require_current_edition()
-        with _target(file) as target:
+        with _target(file) as target, Steps(1).step(f"Exporting {kind}"):
             rows = write_export(kind, edition, target, delimiter=";" if semicolon else ",")
     except DomainError as error:
         raise click.ClickException(error.message) from error
@@ -75,9 +76,10 @@ def import_students_command(file) -> None:
 @with_appcontext
 def import_challenges_command(file) -> None:
     """Import the challenges CSV into the current edition (all-or-nothing, approved)."""
-    report = run_import(
-        file, lambda edition, data, name: import_challenges(edition, data, None, filename=name)
-    )
+    with Steps(1).step("Importing challenges"):
+        report = run_import(
+            file, lambda edition, data, name: import_challenges(edition, data, None,
+                                                                filename=name))
     echo_summary(report)
 
 
@@ -93,27 +95,6 @@ def run_import(file, do_import: Callable):
         raise click.ClickException(rejected.message) from rejected
     except DomainError as error:
         raise click.ClickException(error.message) from error
-
-
-class ProgressBar:
-    """A `progress(done, total)` callback drawing a click progress bar once the total is known."""
-
-    def __init__(self, label: str):
-        self.label = label
-        self.bar = None
-
-    def __call__(self, done: int, total: int) -> None:
-        if self.bar is None:
-            self.bar = click.progressbar(length=total, label=self.label)
-            self.bar.__enter__()
-        self.bar.update(done - self.bar.pos)
-
-    def __enter__(self) -> ProgressBar:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(*exc)
 
 
 def echo_summary(report) -> None:

@@ -6,6 +6,7 @@ import click
 from flask.cli import with_appcontext
 from flask_babel import force_locale
 
+from crunchtime.cli.progress import Steps
 from crunchtime.errors import DomainError
 from crunchtime.services.accounts.jury_profiles import jury_names
 from crunchtime.services.editions.current import require_current_edition
@@ -52,11 +53,13 @@ def assign_juries_command(number: int | None, seed: int, dry_run: bool) -> None:
         try:
             edition = require_current_edition()
             judging_round = _round(edition, number)
-            if dry_run:
-                plan = propose_assignment(judging_round, seed)
-            else:
-                outcome = apply_assignment(None, judging_round, seed)
-                plan = outcome.plan
+            with Steps(1).step("Proposing the assignment" if dry_run
+                               else "Assigning the juries"):
+                if dry_run:
+                    plan = propose_assignment(judging_round, seed)
+                else:
+                    outcome = apply_assignment(None, judging_round, seed)
+                    plan = outcome.plan
         except DomainError as error:
             raise click.ClickException(error.message) from error
         _echo_plan(plan, judging_round, jury_names(edition))

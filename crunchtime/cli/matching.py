@@ -7,6 +7,7 @@ import json
 import click
 from flask.cli import with_appcontext
 
+from crunchtime.cli.progress import Steps
 from crunchtime.errors import DomainError
 from crunchtime.services.editions.current import require_current_edition
 from crunchtime.services.matching.publication import publish_run
@@ -56,11 +57,14 @@ def match_command(publish: bool, replace: bool, leave_unplaced: bool,
                   leave_out_incomplete: bool, as_json: bool, min_size: int | None,
                   max_size: int | None, diversity_cap: str | None) -> None:
     """Run the matching model on the current edition (a preview unless --publish)."""
+    steps, summary = Steps(2 if publish else 1), None
     try:
-        run = start_run(None, settings=_run_settings(min_size, max_size, diversity_cap),
-                        leave_out_incomplete=leave_out_incomplete)
-        summary = publish_run(None, run, replace,
-                              unplaced_confirmed=leave_unplaced) if publish else None
+        settings = _run_settings(min_size, max_size, diversity_cap)
+        with steps.step("Running the matching model"):
+            run = start_run(None, settings=settings, leave_out_incomplete=leave_out_incomplete)
+        if publish:
+            with steps.step("Publishing the teams"):
+                summary = publish_run(None, run, replace, unplaced_confirmed=leave_unplaced)
     except DomainError as error:
         raise click.ClickException(error.message) from error
     if as_json:

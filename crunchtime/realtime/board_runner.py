@@ -11,6 +11,8 @@ import json
 import logging
 import time
 
+from crunchtime.metrics import BOARD_SECONDS
+
 log = logging.getLogger(__name__)
 RETRY_SECONDS = 1.0
 
@@ -52,7 +54,8 @@ class BoardRunner:
             force, self._force = self._force, False
             self._last_start = time.monotonic()
             try:
-                changed = self._compute(force)
+                with BOARD_SECONDS.time():  # the worker's computation, as this process waits
+                    changed = self._compute(force)
                 if changed:
                     self._publish_views(changed)
             except Exception:

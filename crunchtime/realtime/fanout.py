@@ -21,6 +21,7 @@ from gevent.event import Event
 from gevent.queue import Queue
 from socketio import packet
 
+from crunchtime.metrics import SHARED_FRAMES_SENT
 from crunchtime.realtime.frames import SharedFrame, try_send
 from crunchtime.realtime.streams import LiveEntry
 
@@ -76,6 +77,8 @@ class FanOut:
                 server._send_eio_packet(eio_sid, message)
             if index % SLICE == 0:
                 gevent.idle()
+        for mode, count in shared.sent.items():
+            SHARED_FRAMES_SENT.labels(mode).inc(count)
         gevent.idle()
 
 

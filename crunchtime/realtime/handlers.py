@@ -10,14 +10,21 @@ one: the page refetches its own state). A client that notices a gap mid-stream s
 
 from __future__ import annotations
 
+import functools
+import logging
+
 from flask import current_app, request
 from flask_login import current_user
 from flask_socketio import SocketIO
 
 from crunchtime.access import parse_session_id
+from crunchtime.logs import live_event_id, request_id_scope
+from crunchtime.metrics import LIVE_VIEWERS
 from crunchtime.realtime.content import live_content
 from crunchtime.realtime.hub import NAMESPACE, hub_of
 from crunchtime.realtime.rooms import is_board_room
+
+log = logging.getLogger(__name__)
 
 
 def _since(data) -> dict[str, tuple[str, int]]:
@@ -73,6 +80,8 @@ def on_connect(auth=None) -> None:
         hub.owners.discard(request.sid)
         raise
     hub.joined(mine)
+    LIVE_VIEWERS.inc()
+    log.debug("live connection %s joined %s", request.sid, ", ".join(mine))
     for answer in answers_for(hub, mine, _since(auth)):
         hub.server.emit(answer.pop("kind"), answer, to=request.sid, namespace=NAMESPACE,
                         ignore_queue=True)
@@ -85,6 +94,8 @@ def _account_id() -> int | None:
 
 
 def on_disconnect(_reason=None) -> None:
+    LIVE_VIEWERS.dec()
+    log.debug("live connection %s ended", request.sid)
     hub_of(current_app._get_current_object()).owners.discard(request.sid)
 
 
@@ -97,7 +108,17 @@ def on_resync(data=None) -> list[dict]:
     return answers_for(hub, mine, since)
 
 
+def _with_event_id(handler):
+    """Lines logged while `handler` runs carry the event's id: its connection's request id
+    and the event's number (crunchtime/logs.py)."""
+    @functools.wraps(handler)
+    def handle(*args):
+        with request_id_scope(live_event_id(request.environ)):
+            return handler(*args)
+    return handle
+
+
 def register_socket_handlers(socketio: SocketIO) -> None:
-    socketio.on_event("connect", on_connect, namespace=NAMESPACE)
-    socketio.on_event("disconnect", on_disconnect, namespace=NAMESPACE)
-    socketio.on_event("resync", on_resync, namespace=NAMESPACE)
+    socketio.on_event("connect", _with_event_id(on_connect), namespace=NAMESPACE)
+    socketio.on_event("disconnect", _with_event_id(on_disconnect), namespace=NAMESPACE)
+    socketio.on_event("resync", _with_event_id(on_resync), namespace=NAMESPACE)

@@ -24,6 +24,7 @@ import threading
 
 from flask import Flask, current_app
 
+from crunchtime.metrics import SHARED_FRAMES
 from crunchtime.realtime.board_runner import BoardRunner, ViewChanges
 from crunchtime.realtime.board_worker import BoardWorker, worker_settings
 from crunchtime.realtime.content import live_content
@@ -76,9 +77,7 @@ class LiveHub:
         self._worker_module = live_content(app).worker_module
         server = socketio.server
         if server is not None and server.async_mode == "gevent":
-            from crunchtime.realtime.frames import install
-
-            install(server)
+            install_shared_frames(server)
 
     @property
     def server(self):
@@ -298,6 +297,26 @@ class LiveHub:
                     self.disconnect_local(entry.user_ids)
                 elif entry == CONTROL_DIRTY and self._is_leader():
                     self._runner.mark_dirty()
+
+
+def install_shared_frames(server) -> bool:
+    """Have the gevent fan-out write shared frames (crunchtime/realtime/frames.py). If they
+    cannot be installed, every viewer is still served, through Engine.IO's queue, at several
+    times the CPU: say so loudly (an ERROR, and the metric at 0) rather than run slow unseen."""
+    try:
+        from crunchtime.realtime import frames
+
+        done = frames.install(server) or frames.installed(server)
+        reason = None if done else frames.problem(server)
+    except Exception as error:  # an upgraded internal must not keep the server from starting
+        done, reason = False, f"{type(error).__name__}: {error}"
+    SHARED_FRAMES.set(1 if done else 0)
+    if done:
+        log.info("live shared frames installed")
+    else:
+        log.error("live shared frames NOT installed, every viewer goes through Engine.IO's "
+                  "queue (check the versions against constraints.txt): %s", reason)
+    return done
 
 
 def hub_of(app: Flask) -> LiveHub:

@@ -18,7 +18,12 @@ identical servers behind the Redis queue, viewers and juries split among them.
 --burst N: N scores at once at mid-run. --background-registrations R: R late juries per
 second accept their invitation (one argon2id hash each). --kill-after S: SIGKILL the
 viewers' server S seconds in, restart it, and time until each viewer's board is complete.
+--compress: the viewers offer permessage-deflate, as every browser does (the app's shared
+frames are then deflated once per event, the floor's compressed per viewer); --compress both:
+the whole measure (app and floor) once without and once with, in one invocation.
 Last line: {"bench": "live", "clients": ..., "rate_per_s": ..., "p50_ms": ..., ...}
+(--compress both: {"bench": "live", "compress": "both", "uncompressed": {...},
+"compressed": {...}, "p99_ratio_compressed_to_uncompressed": ...})
 """
 
 from __future__ import annotations
@@ -73,19 +78,23 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--baseline-only", action="store_true")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--compress", nargs="?", const="on", default="off",
+                        choices=("off", "on", "both"),
+                        help="viewers negotiate permessage-deflate (both: a run each way)")
     args = parser.parse_args()
     if args.topology is None:
         args.topology = "identical" if args.processes > 1 else "split"
     return args
 
 
-def main() -> None:
-    args = parse()
-    raise_file_limit()
+def measure(args: argparse.Namespace, compress: bool) -> dict:
+    """One run of the app and (unless --no-baseline) of the floor, the viewers compressing or
+    not (the viewer processes read BENCH_LIVE_COMPRESS)."""
+    os.environ["BENCH_LIVE_COMPRESS"] = "1" if compress else "0"
+    args.compress_on = compress
     if args.baseline_only:
         floor = asyncio.run(servers.run_baseline(args, tempfile.mkdtemp(prefix="bench-live-")))
-        print(json.dumps({"bench": "live-baseline", **metrics.describe(floor)}))
-        return
+        return {"bench": "live-baseline", "compress": compress, **metrics.describe(floor)}
     workdir = tempfile.mkdtemp(prefix="bench-live-")
     registrations = int(args.background_registrations * args.seconds) + 5
     world = live_world.prepare(args.db, args.seed, workdir, registrations)
@@ -95,7 +104,25 @@ def main() -> None:
     finally:
         world.drop()
     floor = None if args.no_baseline else asyncio.run(servers.run_baseline(args, workdir))
-    print(json.dumps(metrics.summary(args, app_run, floor)))
+    return metrics.summary(args, app_run, floor)
+
+
+def main() -> None:
+    args = parse()
+    raise_file_limit()
+    if args.compress != "both":
+        print(json.dumps(measure(args, args.compress == "on")))
+        return
+    plain = measure(args, False)
+    print(json.dumps(plain), flush=True)
+    compressed = measure(args, True)
+    print(json.dumps(compressed), flush=True)
+    both = {"bench": "live", "compress": "both", "uncompressed": plain,
+            "compressed": compressed}
+    if plain.get("p99_ms") and compressed.get("p99_ms"):
+        both["p99_ratio_compressed_to_uncompressed"] = round(
+            compressed["p99_ms"] / plain["p99_ms"], 3)
+    print(json.dumps(both))
 
 
 if __name__ == "__main__":

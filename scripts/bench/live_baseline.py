@@ -1,9 +1,9 @@
 """The floor of scripts/bench/live.py: a bare Flask-SocketIO app that only re-broadcasts each
 score it receives to every connected client, one emit per score (no database, no login,
-no batching). Served like the real app: gunicorn, gevent worker, one worker.
+no batching). Served like the real app, with the same settings file (gevent, one worker,
+3,000 connections) and only the application overridden:
 
-gunicorn --worker-class gevent --workers 1 --worker-connections 3000 \
-    --pythonpath scripts/bench live_baseline:app"""
+gunicorn -c gunicorn.conf.py --bind 127.0.0.1:5072 --pythonpath scripts/bench live_baseline:app"""
 
 from __future__ import annotations
 

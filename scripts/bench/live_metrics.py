@@ -97,6 +97,7 @@ def describe(run) -> dict:
         figures.update(_percentiles(latencies(run, only_burst=True), "burst_"))
     if run.kind == "app":
         figures["resyncs"] = sum(viewer["resyncs"] for viewer in viewers)
+    figures["clients_deflated"] = sum(bool(viewer.get("deflated")) for viewer in viewers)
     if run.registrations:
         figures["registrations"] = len(run.registrations)
         figures["registration_p50_s"] = round(float(np.median(run.registrations)), 3)
@@ -112,12 +113,13 @@ def summary(args, app_run, floor) -> dict:
               "processes": args.http_processes + 1 if args.topology == "split"
               else args.processes,
               "topology": args.topology, "kill_after_seconds": args.kill_after or None,
-              "db": args.db, **app}
+              "db": args.db, "compress": bool(getattr(args, "compress_on", False)), **app}
     if floor is not None:
         base = describe(floor)
         result.update({f"baseline_{key}": value for key, value in base.items()
                        if key in ("p50_ms", "p95_ms", "p99_ms", "max_ms", "lost", "duplicated",
-                                  "burst_p99_ms", "server_cpu_percent", "clients_dropped")})
+                                  "burst_p99_ms", "server_cpu_percent", "clients_dropped",
+                                  "clients_deflated")})
         if app["p99_ms"] and base["p99_ms"]:
             result["p99_ratio_to_baseline"] = round(app["p99_ms"] / base["p99_ms"], 3)
         if app.get("burst_p99_ms") and base.get("burst_p99_ms"):

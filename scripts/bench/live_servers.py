@@ -21,8 +21,10 @@ import live_world
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-GUNICORN = [sys.executable, "-m", "gunicorn", "--worker-class", "gevent", "--workers", "1",
-            "--worker-connections", "3000", "--graceful-timeout", "3", "--log-level", "warning"]
+# The shipped settings (gunicorn.conf.py: gevent, one worker, 3,000 connections, the access
+# log), with a shorter graceful stop; the baseline overrides the application only.
+GUNICORN = [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"),
+            "--graceful-timeout", "3", "--log-level", "warning"]
 TICKS = os.sysconf("SC_CLK_TCK")
 DRAIN_SECONDS = 3.0
 # Free of the late juries' name ("Jury Tardif N") and e-mail, which a password may not contain.

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import random
 import resource
 import sys
@@ -24,6 +25,8 @@ from live_socket import ProtocolError, WebSocketClient
 from crunchtime.realtime.protocol import LiveClientState
 
 PARSED_KEEP = 256
+# scripts/bench/live.py --compress: offer permessage-deflate, as every browser does.
+COMPRESS = os.environ.get("BENCH_LIVE_COMPRESS") == "1"
 
 
 class SharedParser:
@@ -67,6 +70,7 @@ class Viewer:
         self.ws = None
         self._acks = 0
         self._joined = asyncio.Event()
+        self.deflated = False
 
     def _note(self, seq: int, moment: float) -> None:
         if seq in self.seen:
@@ -133,8 +137,11 @@ class Viewer:
 
     async def _session(self, url: str) -> None:
         self.ws = WebSocketClient(url + "/socket.io/?EIO=4&transport=websocket",
-                                  self._on_message)
+                                  self._on_message, compress=COMPRESS)
         await self.ws.open()
+        if COMPRESS and not self.ws.deflate:
+            raise ProtocolError("the server did not accept permessage-deflate")
+        self.deflated = self.ws.deflate
         if self.closing:
             self.ws.close()
         await self.ws.closed
@@ -170,7 +177,8 @@ class Viewer:
         return {"recorded": self.recorded, "history": self.history[-3000:],
                 "duplicates": self.duplicates, "repeats_dropped": self.state.duplicates,
                 "disconnects": self.disconnects, "resyncs": self.state.resyncs,
-                "resynced": self.resynced, "connected": self.connected}
+                "resynced": self.resynced, "connected": self.connected,
+                "deflated": self.deflated}
 
 
 async def run(config: dict) -> None:

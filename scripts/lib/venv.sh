@@ -16,7 +16,7 @@ find_python() {
 }
 
 ensure_venv() {
-  local extras="$1" python stamp spec
+  local extras="$1" python stamp spec digest
   if [ ! -x .venv/bin/python ]; then
     python=$(find_python)
     echo "==> Creating .venv with $python"
@@ -27,14 +27,17 @@ ensure_venv() {
   spec="."
   [ -n "$extras" ] && spec=".[$extras]"
   # Reinstall only when the dependencies changed (or a different set of extras is asked).
-  stamp=".venv/.installed-$(cat setup.cfg pyproject.toml | sha256sum | cut -c1-16)-${extras:-base}"
+  # constraints.txt pins the packages whose internals the live fan-out uses
+  # (crunchtime/realtime/frames.py): a change there reinstalls too.
+  digest=$(cat setup.cfg pyproject.toml constraints.txt | sha256sum | cut -c1-16)
+  stamp=".venv/.installed-$digest-${extras:-base}"
   if [ ! -f "$stamp" ]; then
     echo "==> Installing crunchtime${extras:+ with the $extras extra}"
-    "$VENV_BIN/pip" install --quiet --editable "$spec"
+    "$VENV_BIN/pip" install --quiet --constraint constraints.txt --editable "$spec"
     rm -f .venv/.installed-*
     touch "$stamp"
     # The test extra includes the base install, so a later base run need not reinstall.
-    [ "$extras" = "test" ] && touch ".venv/.installed-$(cat setup.cfg pyproject.toml | sha256sum | cut -c1-16)-base"
+    [ "$extras" = "test" ] && touch ".venv/.installed-$digest-base"
   fi
   echo "==> Compiling translations"
   "$VENV_BIN/pybabel" --quiet compile --directory crunchtime/translations

@@ -6,13 +6,15 @@ where `path` may hold {placeholders} filled by its optional `url_values(db, peop
 
 from __future__ import annotations
 
-from tests.access.common import ALL_OK, SIGNED_IN, VISITORS_ONLY, everyone, only
+from tests.access.common import ALL_OK, LOGIN, SIGNED_IN, VISITORS_ONLY, everyone, only
 
 ENTRIES = {
     "static": ("GET", "/static/css/app.css", None, ALL_OK),
     "public.index": ("GET", "/", None, ALL_OK),
     "public.privacy": ("GET", "/privacy", None, ALL_OK),
     "public.health": ("GET", "/health", None, ALL_OK),
+    "public.ready": ("GET", "/ready", None, ALL_OK),
+    "public.metrics": ("GET", "/metrics", None, everyone(404)),  # METRICS_ENABLED is off
     "public.set_language": ("POST", "/language", {"locale": "en"}, everyone(302)),
     "auth.register_student": ("GET", "/register/student", None, VISITORS_ONLY),
     "auth.register_company": ("GET", "/register/company", None, VISITORS_ONLY),
@@ -34,6 +36,11 @@ ENTRIES = {
     "organizer.outbox": ("GET", "/organizer/outbox", None, only("organizer")),
     "organizer.outbox_message": ("GET", "/organizer/outbox/{message_id}", None,
                                  only("organizer")),
+    "organizer.resend_outbox_message": ("POST", "/organizer/outbox/{message_id}/resend", {},
+                                        {**everyone(403), "anonymous": LOGIN,
+                                         "organizer": 302}),
+    "organizer.resend_failed_mail": ("POST", "/organizer/outbox/resend-failed", {},
+                                     {**everyone(403), "anonymous": LOGIN, "organizer": 302}),
     "organizer.audit_log": ("GET", "/organizer/audit", None, only("organizer")),
 }
 

@@ -15,8 +15,6 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from tests.browser import playwright_sync_api, unavailable
-
 CHROMIUM_PATH = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -63,34 +61,6 @@ def live_server(app) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
-
-
-@pytest.fixture(scope="session")
-def browser():
-    """Debian's headless Chromium, launched once per session."""
-    sync_playwright = playwright_sync_api().sync_playwright
-    if not CHROMIUM_PATH.exists():
-        unavailable(
-            f"Debian chromium is not installed at {CHROMIUM_PATH}: apt-get install chromium"
-        )
-
-    playwright = None
-    try:
-        playwright = sync_playwright().start()
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM_PATH), headless=True, args=CHROMIUM_ARGS
-        )
-    except Exception as error:
-        if playwright is not None:
-            playwright.stop()
-        first_line = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
-        unavailable(f"Chromium at {CHROMIUM_PATH} failed to launch: {first_line}")
-
-    try:
-        yield chromium
-    finally:
-        chromium.close()
-        playwright.stop()
 
 
 def _screenshot_path(request) -> Path:

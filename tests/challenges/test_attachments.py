@@ -137,7 +137,7 @@ def test_another_company_cannot_upload_remove_or_download(
     assert client.get(f"/challenges/attachments/{attachment.id}").status_code == 403
     assert len(attachments(db)) == 1
     denied = db.session.scalars(sa.select(AuditEvent).where(
-        AuditEvent.action == "access.denied")).all()
+        AuditEvent.action == "access.denied").order_by(AuditEvent.id)).all()
     assert [e.details["purpose"] for e in denied] == ["attach", "detach", "attachment"]
     assert {e.actor_id for e in denied} == {other_company.id}
 

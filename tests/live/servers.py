@@ -1,6 +1,7 @@
-"""Real server processes for the multi-process live tests: gunicorn with the gevent worker
-(as README recommends), python-socketio clients that follow the live protocol, and a jury
-that scores through the HTTP endpoint (login and CSRF included)."""
+"""Real server processes for the multi-process live tests: gunicorn with the shipped
+gunicorn.conf.py (one gevent worker, as in production), python-socketio clients that follow
+the live protocol, and a jury that scores through the HTTP endpoint (login and CSRF
+included)."""
 
 from __future__ import annotations
 
@@ -45,13 +46,19 @@ class Server:
         self.process: subprocess.Popen | None = None
 
     def start(self) -> Server:
+        return self.launch().wait_ready()
+
+    def launch(self) -> Server:
+        """Start the process without waiting for it (start several, then wait for each)."""
         with open(self.log, "ab") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "--worker-class", "gevent", "--workers", "1",
-                 "--worker-connections", "3000", "--bind", f"127.0.0.1:{self.port}",
-                 "crunchtime.wsgi:app"],
+                [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"),
+                 "--bind", f"127.0.0.1:{self.port}"],
                 cwd=ROOT, env=self.env, stdout=log, stderr=log, start_new_session=True)
-        deadline = time.time() + 30
+        return self
+
+    def wait_ready(self, timeout: float = 30) -> Server:
+        deadline = time.time() + timeout
         while time.time() < deadline:
             try:
                 requests.get(self.url + "/health", timeout=2)
@@ -77,12 +84,12 @@ class Server:
 class Watcher:
     """A python-socketio client on /live that keeps each room's latest board."""
 
-    def __init__(self, url: str, cookies: str | None = None):
+    def __init__(self, url: str, cookies: str | None = None, ssl_verify: bool = True):
         self.state = LiveClientState()
         self.boards: dict[str, dict] = {}
         self.changed = threading.Condition()
         self.client = socketio.Client(reconnection_delay=0.2, reconnection_delay_max=1,
-                                      handle_sigint=False)
+                                      handle_sigint=False, ssl_verify=ssl_verify)
         self.client.on("snapshot", self._answer, namespace="/live")
         self.client.on("catchup", self._answer, namespace="/live")
         self.client.on("*", self._event, namespace="/live")

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
@@ -15,12 +12,10 @@ from crunchtime.models import (
     Edition,
     JuryProfile,
     Organisation,
-    OutboxMessage,
     Preference,
     StudentProfile,
     User,
 )
-from crunchtime.services.mail import hide_personal_links
 
 PER_PAGE = 50
 
@@ -89,42 +84,6 @@ def juries_page(edition: Edition, page: int):
 
 def organisations() -> list[Organisation]:
     return list(db.session.scalars(sa.select(Organisation).order_by(Organisation.name)))
-
-
-@dataclass(frozen=True)
-class ShownMessage:
-    """An outbox message as organisers read it: its personal links hidden (services/mail.py),
-    never the row itself, whose body the SMTP delivery still needs whole."""
-
-    id: int
-    recipient: str
-    subject: str
-    body: str
-    kind: str
-    created_at: datetime
-    sent_at: datetime | None
-    error: str
-
-
-def shown_message(message: OutboxMessage) -> ShownMessage:
-    return ShownMessage(message.id, message.recipient, hide_personal_links(message.subject),
-                        hide_personal_links(message.body), message.kind, message.created_at,
-                        message.sent_at, hide_personal_links(message.error))
-
-
-def outbox_page(page: int):
-    """A page of the outbox, newest first, as `ShownMessage`s."""
-    pagination = db.paginate(
-        sa.select(OutboxMessage).order_by(OutboxMessage.id.desc()),
-        page=page, per_page=PER_PAGE, error_out=False,
-    )
-    pagination.items = [shown_message(message) for message in pagination.items]
-    return pagination
-
-
-def outbox_message(message_id: int) -> ShownMessage | None:
-    message = db.session.get(OutboxMessage, message_id)
-    return shown_message(message) if message is not None else None
 
 
 def audit_page(page: int):

@@ -54,3 +54,23 @@ def close_rounds_acknowledgement(teams_not_fully_judged: int) -> str:
         "I understand that the open rounds close now, with %(num)d team not fully judged.",
         "I understand that the open rounds close now, with %(num)d teams not fully judged.",
         teams_not_fully_judged)
+
+
+# Readiness (/ready, services/editions/health.py): why this server cannot serve the event.
+def database_down(error: str) -> str:
+    return _("The database does not answer: %(error)s", error=error)
+
+
+def redis_down(address: str, error: str) -> str:
+    return _("Redis (%(address)s) does not answer: %(error)s", address=address, error=error)
+
+
+def board_unowned(rooms: int) -> str:
+    return ngettext(
+        "No server process computes the live board while %(num)d board room has viewers.",
+        "No server process computes the live board while %(num)d board rooms have viewers.",
+        rooms)
+
+
+def mail_failing(error: str) -> str:
+    return _("Mail cannot be sent: %(error)s", error=error)

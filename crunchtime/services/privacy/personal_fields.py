@@ -146,5 +146,6 @@ NOT_PERSONAL: dict[tuple[type, str], str] = {
     (Announcement, "audience"): _CODE,
     (Announcement, "audience_role"): _CODE,
     (OutboxMessage, "kind"): _CODE,
+    (OutboxMessage, "message_id"): "the Message-ID header the app made up",
     (DeletionRequest, "status"): _CODE,
 }

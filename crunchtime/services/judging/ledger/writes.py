@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from crunchtime.access import SessionIdentity
 from crunchtime.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 from crunchtime.extensions import db
+from crunchtime.metrics import SCORES_RECORDED
 from crunchtime.models import ScoreEvent
 from crunchtime.models.base import utcnow
 from crunchtime.realtime.publish import publish, publish_all
@@ -199,6 +200,7 @@ def undoable_events(jury_id: int, round_id: int, team_id: int) -> list[ScoreEven
 def publish_score_events(results: list[RecordedEvent]) -> None:
     """After the commit: a small "score" event per write to the organisers' room only
     (juries never see the provisional ranking), a group's in one round trip."""
+    SCORES_RECORDED.inc(sum(result.kind in VALUE_KINDS for result in results))
     publish_all([("score", {"seq": result.seq, "kind": result.kind, "round": result.round_id,
                             "team": result.team_id, "criterion": result.criterion_id},
                   ORGANIZERS) for result in results])

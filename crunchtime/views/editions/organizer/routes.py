@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from crunchtime.access import restrict_blueprint
 from crunchtime.errors import DomainError
+from crunchtime.services import mail
 from crunchtime.services.accounts import invitations
 from crunchtime.services.editions import current as editions
 from crunchtime.services.editions import overview as queries
 from crunchtime.services.editions import phases
 from crunchtime.services.editions.words import close_rounds_acknowledgement, phase_label
 from crunchtime.services.judging.words import readiness_gaps
+from crunchtime.services.mail import outbox as outbox_queries
+from crunchtime.services.mail import words as mail_words
 from crunchtime.views.editions.organizer.forms import EditionForm, JuryInvitationForm, PhaseForm
-from crunchtime.views.forms import attach_error
+from crunchtime.views.forms import EmptyForm, attach_error
 from crunchtime.views.templating import page_number
 
 blueprint = Blueprint("organizer", __name__, url_prefix="/organizer")
@@ -97,17 +100,42 @@ def juries():
 
 @blueprint.route("/outbox")
 def outbox():
+    status = request.args.get("status", "all")
+    status = status if status in outbox_queries.FILTERS else "all"
     return render_template(
-        "editions/organizer/outbox.html", pagination=queries.outbox_page(page_number())
+        "editions/organizer/outbox.html", status=status, filters=mail_words.STATUS_FILTERS,
+        pagination=outbox_queries.outbox_page(page_number(), status),
+        counts=outbox_queries.state_counts(), backlog=mail.mail_backlog(), form=EmptyForm(),
+        mail_server=current_app.config["MAIL_SERVER"],
     )
 
 
 @blueprint.route("/outbox/<int:message_id>")
 def outbox_message(message_id: int):
-    message = queries.outbox_message(message_id)
+    message = outbox_queries.outbox_message(message_id)
     if message is None:
         abort(404)
-    return render_template("editions/organizer/outbox_message.html", message=message)
+    return render_template("editions/organizer/outbox_message.html", message=message,
+                           form=EmptyForm(), gave_up=mail_words.gave_up)
+
+
+@blueprint.route("/outbox/<int:message_id>/resend", methods=["POST"])
+def resend_outbox_message(message_id: int):
+    if EmptyForm().validate_on_submit():
+        try:
+            message = mail.resend_message(current_user, message_id)
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            flash(mail_words.resent_one(message.recipient), "success")
+    return redirect(url_for("organizer.outbox_message", message_id=message_id))
+
+
+@blueprint.route("/outbox/resend-failed", methods=["POST"])
+def resend_failed_mail():
+    if EmptyForm().validate_on_submit():
+        flash(mail_words.resent_failed(mail.resend_failed(current_user)), "success")
+    return redirect(url_for("organizer.outbox", status="failed"))
 
 
 @blueprint.route("/audit")
