@@ -24,12 +24,18 @@ POSTGRES_ADMIN_URL = os.environ.get(
 )
 
 
+POSTGRESQL_PASS_ONLY = ("postgresql", "rehearsal")
+
+
 def pytest_collection_modifyitems(config, items):
     """A test marked `postgresql` is about PostgreSQL itself (row locks that SQLite does not
-    have): it runs in the PostgreSQL pass and is deselected, not skipped, in the SQLite one."""
+    have), one marked `rehearsal` plays the production topology (PostgreSQL, whatever --db
+    says): each runs in the PostgreSQL pass and is deselected, not skipped, in the SQLite
+    one."""
     if config.getoption("--db") == "postgresql":
         return
-    kept = [item for item in items if item.get_closest_marker("postgresql") is None]
+    kept = [item for item in items
+            if not any(item.get_closest_marker(name) for name in POSTGRESQL_PASS_ONLY)]
     if len(kept) < len(items):
         config.hook.pytest_deselected(items=[item for item in items if item not in kept])
         items[:] = kept

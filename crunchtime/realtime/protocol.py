@@ -77,6 +77,12 @@ class LiveClientState:
         if meta["epoch"] == at.epoch and meta["seq"] == at.seq + 1:
             at.seq = meta["seq"]
             return [Delivery(event, payload, meta)], {}
+        if meta["epoch"] != at.epoch and meta["seq"] == 1:
+            # The store's sequences began again (Redis lost its data): the first event of
+            # the new epoch misses nothing of it, and a board is a whole state; taken at
+            # once, without a resync that every viewer would send at the same moment.
+            self.rooms[room] = RoomState(meta["epoch"], 1)
+            return [Delivery(event, payload, meta)], {}
         self.waiting.setdefault(room, []).append((event, payload, meta))
         at.held = True
         self.resyncs += 1

@@ -28,8 +28,13 @@ class Jury:
 
     def __init__(self, base: str, email: str, password: str):
         self.base, self.email, self.password = base, email, password
-        self.session = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True),
-                                             connector=aiohttp.TCPConnector(limit=8))
+        # Over HTTPS (scripts/load/rehearsal.py, through nginx): a loopback certificate, and
+        # the Referer a browser sends, which the CSRF check of HTTPS forms requires.
+        tls = base.startswith("https://")
+        self.session = aiohttp.ClientSession(
+            cookie_jar=aiohttp.CookieJar(unsafe=True),
+            connector=aiohttp.TCPConnector(limit=8, ssl=False if tls else None),
+            headers={"Referer": f"{base}/"} if tls else None)
         self.token = ""
 
     async def login(self) -> None:
@@ -40,11 +45,13 @@ class Jury:
                 raise RuntimeError(f"login of {self.email} failed ({response.status})")
         self.token = await _csrf(self.session, f"{self.base}/jury/")
 
-    async def score(self, cell, value: int, deadline: float) -> dict:
+    async def score(self, cell, value: int, deadline: float, event_id: str | None = None) -> dict:
         """POST one score until it is recorded (or `deadline`): send time of the first try,
-        answer time, status and the ledger seq."""
+        answer time, status, the ledger seq and the client event id (a phone's outbox sends
+        an event again with the same id)."""
         _email, round_id, team, criterion = cell
-        body = {"client_event_id": f"bench-{uuid.uuid4().hex}", "kind": "score",
+        event_id = event_id or f"bench-{uuid.uuid4().hex}"
+        body = {"client_event_id": event_id, "kind": "score",
                 "round_id": round_id, "team_id": team, "criterion_id": criterion,
                 "value": value}
         sent = time.time()
@@ -53,14 +60,17 @@ class Jury:
             try:
                 async with self.session.post(f"{self.base}/jury/api/events", json=body,
                                              headers={"X-CSRFToken": self.token}) as response:
-                    answer = await response.json(content_type=None)
                     status = response.status
+                    try:
+                        answer = await response.json(content_type=None)
+                    except ValueError:  # a proxy's error page (502 while a process restarts)
+                        answer = {}
             except (TimeoutError, aiohttp.ClientError, OSError):
                 status, answer = 0, {}
             if status in (200, 201) or (400 <= status < 500) or time.time() > deadline:
                 return {"sent": sent, "answered": time.time(), "request_started": started,
                         "status": status, "seq": answer.get("seq"),
-                        "retried": started - sent > 1e-3}
+                        "retried": started - sent > 1e-3, "event_id": event_id}
             await asyncio.sleep(RETRY_SECONDS)
 
     async def close(self) -> None:

@@ -97,19 +97,24 @@ class Server:
 class Viewers:
     """The viewer processes (scripts/bench/live_viewers.py)."""
 
-    def __init__(self, mode: str, urls: list[str], clients: int, procs: int, workdir: str):
+    def __init__(self, mode: str, urls: list[str], clients: int, procs: int, workdir: str,
+                 extra=None, env=None, name: str = ""):
+        """`extra(i)`: more of process i's config (scripts/load/rehearsal.py: cookies, slow
+        readers); `env(i)`: its environment additions (BENCH_LIVE_COMPRESS)."""
         self.outs, self.processes = [], []
         share = [clients // procs + (i < clients % procs) for i in range(procs)]
         offset = 0
         for i, count in enumerate(share):
-            out = str(Path(workdir) / f"viewers-{mode}-{i}.json")
+            out = str(Path(workdir) / f"viewers-{mode}{name}-{i}.json")
             config = {"mode": mode, "urls": urls, "clients": count, "offset": offset,
-                      "out": out, "connects_per_second": 250 // procs}
+                      "out": out, "connects_per_second": 250 // procs,
+                      **(extra(i) if extra else {})}
             offset += count
             self.outs.append(out)
             self.processes.append(subprocess.Popen(
                 [sys.executable, str(HERE / "live_viewers.py"), json.dumps(config)],
-                cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE))
+                cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                env={**os.environ, **(env(i) if env else {})}))
 
     def wait_ready(self) -> int:
         failures = 0
@@ -126,13 +131,14 @@ class Viewers:
             process.stdin.flush()
         for process in self.processes:
             process.wait(timeout=120)
-        merged = {"viewers": [], "record": {}, "connect_failures": 0}
+        merged = {"viewers": [], "record": {}, "slow_record": {}, "connect_failures": 0}
         for out in self.outs:
             part = json.loads(Path(out).read_text())
             merged["viewers"] += part["viewers"]
             merged["connect_failures"] += part["connect_failures"]
-            for seq, times in part["record"].items():
-                merged["record"].setdefault(int(seq), []).extend(times)
+            for key in ("record", "slow_record"):
+                for seq, times in part.get(key, {}).items():
+                    merged[key].setdefault(int(seq), []).extend(times)
         return merged
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import os
+import ssl
 import struct
 import zlib
 from urllib.parse import urlsplit
@@ -43,11 +44,31 @@ def _masked_frame(opcode: int, payload: bytes) -> bytes:
     return header + key + masked
 
 
+_TLS: list[ssl.SSLContext] = []
+
+
+def _tls_context() -> ssl.SSLContext:
+    """One client context for the process, trusting nothing (a loopback test certificate):
+    ssl.create_default_context() loads the system's CA store, tens of milliseconds each, and
+    a few hundred viewers reconnecting at once made a viewer process do nothing else."""
+    if not _TLS:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
+        _TLS.append(context)
+    return _TLS[0]
+
+
 class WebSocketClient(asyncio.Protocol):
-    def __init__(self, url: str, on_text, compress: bool = False):
+    """`wss://` URLs go over TLS (certificate not checked: a loopback test server's);
+    `headers` (a signed-in viewer's Cookie and its page's Origin) go with the handshake."""
+
+    def __init__(self, url: str, on_text, compress: bool = False,
+                 headers: dict | None = None):
         loop = asyncio.get_running_loop()
         parts = urlsplit(url)
-        self.host, self.port = parts.hostname, parts.port or 80
+        self.tls = parts.scheme == "wss"
+        self.host, self.port = parts.hostname, parts.port or (443 if self.tls else 80)
+        self.headers = headers or {}
         self.path = parts.path + (f"?{parts.query}" if parts.query else "")
         self.on_text = on_text
         self.opened = loop.create_future()
@@ -62,8 +83,9 @@ class WebSocketClient(asyncio.Protocol):
     async def open(self, timeout: float = 30) -> None:
         """Connect and wait for the handshake (messages may arrive before this returns)."""
         loop = asyncio.get_running_loop()
-        await asyncio.wait_for(loop.create_connection(lambda: self, self.host, self.port),
-                               timeout)
+        await asyncio.wait_for(loop.create_connection(
+            lambda: self, self.host, self.port, ssl=_tls_context() if self.tls else None),
+            timeout)
         await asyncio.wait_for(asyncio.shield(self.opened), timeout)
 
     # asyncio.Protocol ---------------------------------------------------------------------
@@ -74,6 +96,8 @@ class WebSocketClient(asyncio.Protocol):
                          f"Upgrade: websocket\r\nConnection: Upgrade\r\n"
                          f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
                          + (f"Sec-WebSocket-Extensions: {OFFER}\r\n" if self.compress else "")
+                         + "".join(f"{name}: {value}\r\n"
+                                   for name, value in self.headers.items())
                          + "\r\n").encode())
 
     def data_received(self, data: bytes) -> None:
@@ -158,6 +182,18 @@ class WebSocketClient(asyncio.Protocol):
     # Use ----------------------------------------------------------------------------------
     def send_text(self, text: str) -> None:
         self._write(_TEXT, text.encode())
+
+    def pause(self, seconds: float) -> None:
+        """Read nothing for `seconds`, as a phone in a pocket or a slow tablet does: what the
+        server sends meanwhile waits in the socket buffers and then in the server's queue."""
+        if self.transport is None or self.transport.is_closing():
+            return
+        self.transport.pause_reading()
+        asyncio.get_running_loop().call_later(seconds, self._resume)
+
+    def _resume(self) -> None:
+        if self.transport is not None and not self.transport.is_closing():
+            self.transport.resume_reading()
 
     def close(self) -> None:
         self._write(_CLOSE, struct.pack("!H", 1000))

@@ -25,6 +25,7 @@ from live_socket import ProtocolError, WebSocketClient
 from crunchtime.realtime.protocol import LiveClientState
 
 PARSED_KEEP = 256
+HEARTBEAT_TIMEOUT_S = 45.0
 # scripts/bench/live.py --compress: offer permessage-deflate, as every browser does.
 COMPRESS = os.environ.get("BENCH_LIVE_COMPRESS") == "1"
 
@@ -53,8 +54,11 @@ class Viewer:
 
     NS = "/live"
 
-    def __init__(self, index: int, mode: str, record: dict, parse=json.loads):
+    def __init__(self, index: int, mode: str, record: dict, parse=json.loads,
+                 headers: dict | None = None, slow: bool = False):
         self.index = index
+        self.headers = headers  # a signed-in viewer's cookie (scripts/load/rehearsal.py)
+        self.slow = slow        # reads nothing for a few seconds now and then
         self.parse = parse
         self.mode = mode
         self.state = LiveClientState()
@@ -71,6 +75,8 @@ class Viewer:
         self._acks = 0
         self._joined = asyncio.Event()
         self.deflated = False
+        self.last_message = time.time()
+        self.joins: list[float] = []  # when each (re)connection joined the namespace
 
     def _note(self, seq: int, moment: float) -> None:
         if seq in self.seen:
@@ -103,7 +109,7 @@ class Viewer:
             self._send(f"42{self.NS},{self._acks}" + json.dumps(["resync", resync]))
 
     def _on_message(self, text: str) -> None:
-        moment = time.time()
+        moment = self.last_message = time.time()
         if text == "2":
             self._send("3")
             return
@@ -113,6 +119,7 @@ class Viewer:
         prefix = text[:2]
         body = text[2 + len(self.NS) + 1:] if text[2:].startswith(self.NS + ",") else ""
         if prefix == "40":
+            self.joins.append(moment)
             self.connected = True
             self._joined.set()
         elif prefix == "42":
@@ -136,15 +143,42 @@ class Viewer:
                 self._resync(resync)
 
     async def _session(self, url: str) -> None:
-        self.ws = WebSocketClient(url + "/socket.io/?EIO=4&transport=websocket",
-                                  self._on_message, compress=COMPRESS)
+        socket_url = url.replace("https://", "wss://", 1).replace("http://", "ws://", 1)
+        self.ws = WebSocketClient(socket_url + "/socket.io/?EIO=4&transport=websocket",
+                                  self._on_message, compress=COMPRESS, headers=self.headers)
         await self.ws.open()
+        self.last_message = time.time()
+        if self.slow:
+            self._slow_reads = asyncio.create_task(self._read_slowly(self.ws))
         if COMPRESS and not self.ws.deflate:
             raise ProtocolError("the server did not accept permessage-deflate")
         self.deflated = self.ws.deflate
         if self.closing:
             self.ws.close()
-        await self.ws.closed
+        await self._until_closed(self.ws)
+
+    async def _until_closed(self, ws) -> None:
+        """Until the socket is closed, or known dead as a browser's Socket.IO client knows
+        it: its transport closing without telling (asyncio's TLS transport can lose the
+        close when data follows the peer's close_notify), or no server ping for
+        pingInterval + pingTimeout (25 + 20 s)."""
+        while not ws.closed.done():
+            try:
+                await asyncio.wait_for(asyncio.shield(ws.closed), 1.0)
+            except TimeoutError:
+                silent = time.time() - self.last_message
+                closing = ws.transport is None or ws.transport.is_closing()
+                if closing or silent > HEARTBEAT_TIMEOUT_S:
+                    if ws.transport is not None:
+                        ws.transport.abort()
+                    return
+
+    async def _read_slowly(self, ws) -> None:
+        """Pause reading 3 s out of every 10 (a slow reader), while the socket lives."""
+        while not ws.closed.done():
+            await asyncio.sleep(7 * (0.5 + random.random()))
+            ws.pause(3.0)
+            await asyncio.sleep(3.0)
 
     async def run(self, url: str) -> None:
         """Stay connected (reconnecting after 0.5–2 s) until told to close."""
@@ -175,6 +209,7 @@ class Viewer:
 
     def result(self) -> dict:
         return {"recorded": self.recorded, "history": self.history[-3000:],
+                "joins": self.joins[-50:],
                 "duplicates": self.duplicates, "repeats_dropped": self.state.duplicates,
                 "disconnects": self.disconnects, "resyncs": self.state.resyncs,
                 "resynced": self.resynced, "connected": self.connected,
@@ -183,9 +218,18 @@ class Viewer:
 
 async def run(config: dict) -> None:
     record: dict[int, list[float]] = defaultdict(list)
+    slow_record: dict[int, list[float]] = defaultdict(list)  # the slow readers' own
     urls = config["urls"]
     parse = SharedParser()
-    viewers = [Viewer(i, config["mode"], record, parse)
+    cookies = config.get("cookies", [])  # the first len(cookies) viewers are signed in
+    origin = config.get("origin")
+    slow_every = config.get("slow_every", 0)  # every Nth viewer reads slowly
+    viewers = [Viewer(i, config["mode"],
+                      slow_record if slow_every and i % slow_every == slow_every - 1 else record,
+                      parse,
+                      headers={"Cookie": cookies[i], "Origin": origin} if i < len(cookies)
+                      else None,
+                      slow=bool(slow_every) and i % slow_every == slow_every - 1)
                for i in range(config["clients"])]
     pace = config.get("connects_per_second", 250)
     failures = 0
@@ -203,6 +247,7 @@ async def run(config: dict) -> None:
     print(json.dumps({"ready": True, "failures": failures}), flush=True)
     await asyncio.get_running_loop().run_in_executor(None, sys.stdin.readline)
     out = {"viewers": [v.result() for v in viewers], "record": record,
+           "slow_record": slow_record,
            "connect_failures": failures}
     with open(config["out"], "w") as handle:
         json.dump(out, handle)

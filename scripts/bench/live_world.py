@@ -34,47 +34,50 @@ class World:
     scales: dict[int, tuple[int, int]]      # criterion -> (lowest, highest value)
 
 
-def _key(seed: int) -> str:
+def _key(seed: int, students: int = 1700) -> str:
     migrations = sorted(p.name for p in (ROOT / "migrations" / "versions").glob("*.py"))
-    return hashlib.sha256(f"{seed}:{migrations}".encode()).hexdigest()[:10]
+    cohort = "" if students == 1700 else f":{students}"
+    return hashlib.sha256(f"{seed}:{migrations}{cohort}".encode()).hexdigest()[:10]
 
 
-def _app(url: str):
+def data_app(url: str):
     from crunchtime.app import create_app
 
     return create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET_KEY,
                        "SOCKETIO_ASYNC_MODE": "threading", "TESTING": False,
-                       "PASSWORD_HASH_PROFILE": "owasp", "LIVE_BOARD_WORKER": "inline"})
+                       "PASSWORD_HASH_PROFILE": "owasp", "LIVE_BOARD_WORKER": "inline",
+                       # no background jobs: this app only builds and reads the database
+                       "ANNOUNCEMENT_SCHEDULER": False, "MAIL_SENDER": False})
 
 
-def _build(url: str, seed: int) -> None:
+def _build(url: str, seed: int, students: int = 1700) -> None:
     from flask_migrate import upgrade
 
     from crunchtime.extensions import db
     from crunchtime.services.demo.edition import DEMO_PASSWORD, build_demo_edition
     from crunchtime.services.editions.current import current_edition
 
-    app = _app(url)
+    app = data_app(url)
     with app.app_context():
         upgrade(revision="heads")
-        build_demo_edition(1700, None, seed, "judging", DEMO_PASSWORD)
+        build_demo_edition(students, None, seed, "judging", DEMO_PASSWORD)
         current_edition().public_display = "ranking"
         db.session.commit()
         db.session.remove()
         db.engine.dispose()
 
 
-def _template(kind: str, seed: int) -> str:
+def template(kind: str, seed: int, students: int = 1700) -> str:
     """The template's URL (SQLite) or database name (PostgreSQL), built if missing."""
     if kind == "sqlite":
-        path = Path(tempfile.gettempdir()) / f"crunchtime-bench-live-{_key(seed)}.db"
+        path = Path(tempfile.gettempdir()) / f"crunchtime-bench-live-{_key(seed, students)}.db"
         if not path.exists():
             partial = path.with_suffix(".partial")
             partial.unlink(missing_ok=True)
-            _build(f"sqlite:///{partial}", seed)
+            _build(f"sqlite:///{partial}", seed, students)
             partial.rename(path)
         return str(path)
-    name = f"ct_bench_live_tpl_{_key(seed)}"
+    name = f"ct_bench_live_tpl_{_key(seed, students)}"
     admin = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         exists = connection.scalar(sa.text("SELECT 1 FROM pg_database WHERE datname = :n"),
@@ -82,7 +85,8 @@ def _template(kind: str, seed: int) -> str:
         if not exists:
             connection.execute(sa.text(f'CREATE DATABASE "{name}_partial"'))
     if not exists:
-        _build(admin.url.set(database=f"{name}_partial").render_as_string(False), seed)
+        _build(admin.url.set(database=f"{name}_partial").render_as_string(False), seed,
+               students)
         with admin.connect() as connection:
             connection.execute(sa.text(f'ALTER DATABASE "{name}_partial" RENAME TO "{name}"'))
     admin.dispose()
@@ -91,17 +95,17 @@ def _template(kind: str, seed: int) -> str:
 
 def copy_database(kind: str, seed: int, workdir: str):
     """A fresh copy of the template: (url, drop)."""
-    template = _template(kind, seed)
+    template_name = template(kind, seed)
     if kind == "sqlite":
         target = Path(workdir) / "live.db"
-        shutil.copyfile(template, target)
+        shutil.copyfile(template_name, target)
         return f"sqlite:///{target}", lambda: None
     from demo import postgres_database  # scripts/bench/demo.py
 
-    return postgres_database("ct_bench_live", template)
+    return postgres_database("ct_bench_live", template_name)
 
 
-def _unscored_cells(round_id: int) -> list[tuple[str, int, int, int]]:
+def unscored_cells(round_id: int) -> list[tuple[str, int, int, int]]:
     from crunchtime.extensions import db
     from crunchtime.models import Criterion, JuryAssignment, JuryProfile, User
 
@@ -138,10 +142,10 @@ def prepare(kind: str, seed: int, workdir: str, invitations: int) -> World:
     from crunchtime.services.live.board import live_round
 
     url, drop = copy_database(kind, seed, workdir)
-    app = _app(url)
+    app = data_app(url)
     with app.app_context():
         judging_round = live_round(current_edition())
-        cells = _unscored_cells(judging_round.id)
+        cells = unscored_cells(judging_round.id)
         links = _invitations(invitations)
         recorded = len(round_scores(judging_round.id))
         scales = {c.id: (c.scale_min, c.scale_max) for c in judging_round.criteria}

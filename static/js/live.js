@@ -74,6 +74,13 @@
       deliver(event, payload, meta);
       return;
     }
+    if (meta.epoch !== at.epoch && meta.seq === 1) {
+      // The server's sequences began again (its store was lost): the first event of the new
+      // epoch misses nothing of it; taken at once, without every viewer asking at once.
+      rooms[meta.room] = { epoch: meta.epoch, seq: 1 };
+      deliver(event, payload, meta);
+      return;
+    }
     (waiting[meta.room] = waiting[meta.room] || []).push([event, payload, meta]);
     resync(meta.room);
   }

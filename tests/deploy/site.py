@@ -114,14 +114,16 @@ def require_nginx() -> None:
     pytest.skip(message)
 
 
-def main_conf(prefix: Path, site: Path) -> str:
-    """What /etc/nginx/nginx.conf is on a server, kept under `prefix`."""
+def main_conf(prefix: Path, site: Path, worker_connections: int = 1024) -> str:
+    """What /etc/nginx/nginx.conf is on a server, kept under `prefix` (README: raise
+    worker_connections to 4 x the live viewers per worker + 1024)."""
     user = f"user {pwd.getpwuid(os.geteuid()).pw_name};\n" if os.geteuid() == 0 else ""
     temp = "".join(f"    {kind}_temp_path {prefix}/temp/{kind};\n"
                    for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
     return (f"{user}worker_processes 1;\npid {prefix}/nginx.pid;\n"
             f"error_log {prefix}/logs/error.log info;\n"
-            "events { worker_connections 1024; }\n"
+            f"worker_rlimit_nofile {4 * worker_connections};\n"
+            f"events {{ worker_connections {worker_connections}; }}\n"
             "http {\n    include /etc/nginx/mime.types;\n"
             "    default_type application/octet-stream;\n"
             f"{temp}    include {site};\n}}\n")
@@ -131,7 +133,7 @@ class Nginx:
     """nginx in the foreground on the rendered site, as the current user."""
 
     def __init__(self, directory: Path, http_ports: list[int], live_ports: list[int],
-                 static_dir: Path = ROOT / "static"):
+                 static_dir: Path = ROOT / "static", worker_connections: int = 1024):
         self.prefix = directory
         for sub in ("logs", "temp", "conf"):
             (directory / sub).mkdir(parents=True, exist_ok=True)
@@ -141,7 +143,7 @@ class Nginx:
         self.site = directory / "conf" / "crunchtime.conf"
         self.site.write_text(render(SITE.read_text(), self.layout))
         self.conf = directory / "conf" / "nginx.conf"
-        self.conf.write_text(main_conf(directory, self.site))
+        self.conf.write_text(main_conf(directory, self.site, worker_connections))
         self.url = f"https://127.0.0.1:{self.layout.tls_port}"
         self.process: subprocess.Popen | None = None
 

@@ -86,3 +86,19 @@ def test_without_listeners_a_score_only_invalidates_the_cached_boards(app, db, w
     monkeypatch.setattr(hub, "_has_board_listeners", lambda: False)
     post_event(api_client(app, world.juries[0]), world.score_body("event-nobody-1"))
     assert hub.streams.positions(["public"])["public"].view is None
+
+
+def test_the_first_event_of_a_new_epoch_is_taken_without_a_resync():
+    """Redis restarted without its data: its sequences begin again at 1 under a new epoch.
+    That first event misses nothing of the new epoch; a later one does, and asks."""
+    state = LiveClientState()
+    state.answer({"room": "public", "epoch": "old", "seq": 40, "state": "v40"})
+    delivered, resync = state.event("board", "fresh", {"room": "public", "seq": 1,
+                                                        "epoch": "new"})
+    assert [d.payload for d in delivered] == ["fresh"] and resync == {}
+    assert state.since() == {"since": {"public": ["new", 1]}} and state.resyncs == 0
+    other = LiveClientState()
+    other.answer({"room": "public", "epoch": "old", "seq": 40, "state": "v40"})
+    delivered, resync = other.event("board", "later", {"room": "public", "seq": 3,
+                                                        "epoch": "new"})
+    assert delivered == [] and resync == {"public": ["old", 40]}
