@@ -94,9 +94,13 @@ def register_web_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from crunchtime.views import BLUEPRINTS
+    from crunchtime.views.accounts.two_factor.guard import require_second_factor_enrolment
 
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
+    # An organiser who must have a second factor (ORGANIZER_2FA=required) reaches only its
+    # set-up until it is done, even in a session opened before the rule.
+    app.before_request(require_second_factor_enrolment)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -117,12 +121,15 @@ def register_template_helpers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     """Every `crunchtime` command, by area (crunchtime/cli/)."""
     from crunchtime.cli import accounts, demo, editions, exchange, judging, mail, matching, privacy
+    from crunchtime.cli import attestations as attestation_commands
     from crunchtime.cli import backup as backups
+    from crunchtime.cli import second_factor as second_factor_commands
 
     for command in (
         editions.new_edition_command,
         editions.phase_command,
         accounts.create_organizer_command,
+        second_factor_commands.reset_second_factor_command,
         demo.demo_command,
         demo.demo_logins_command,
         exchange.import_students_command,
@@ -134,6 +141,7 @@ def register_commands(app: Flask) -> None:
         mail.send_mail_command,
         backups.backup_command,
         backups.restore_command,
+        attestation_commands.attestations_command,
     ):
         app.cli.add_command(command)
 

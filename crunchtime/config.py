@@ -30,6 +30,7 @@ def _int(environ, name: str, default: int) -> int:
 
 
 LOG_FORMATS = ("text", "json")
+SECOND_FACTOR_POLICIES = ("optional", "required")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
@@ -51,6 +52,12 @@ def _log_level(value: str | None) -> str:
 def _list(value: str | None) -> list[str]:
     """A comma-separated setting as a list of its non-empty items."""
     return [item.strip() for item in (value or "").split(",") if item.strip()]
+
+
+def _base_url(value: str | None) -> str | None:
+    """A server's base URL, ending with one slash (CAS paths are relative to it)."""
+    value = (value or "").strip()
+    return value.rstrip("/") + "/" if value else None
 
 
 def sqlite_url(path: Path) -> str:
@@ -132,6 +139,22 @@ def load_config(instance_path: str | Path, environ=None) -> dict:
         # Student self-registration only with these domains (subdomains included); empty: any.
         "STUDENT_EMAIL_DOMAINS": [domain.lower().lstrip("@") for domain in
                                   _list(environ.get("STUDENT_EMAIL_DOMAINS"))],
+        # University sign-in (README "University sign-in"): CAS 3.0 when CAS_SERVER_URL is
+        # set, OpenID Connect when OIDC_ISSUER (or OIDC_DISCOVERY_URL) and OIDC_CLIENT_ID are.
+        "CAS_SERVER_URL": _base_url(environ.get("CAS_SERVER_URL")),
+        "CAS_EMAIL_ATTRIBUTE": environ.get("CAS_EMAIL_ATTRIBUTE") or "mail",
+        "OIDC_ISSUER": (environ.get("OIDC_ISSUER") or "").strip().rstrip("/") or None,
+        "OIDC_DISCOVERY_URL": (environ.get("OIDC_DISCOVERY_URL") or "").strip() or None,
+        "OIDC_CLIENT_ID": environ.get("OIDC_CLIENT_ID") or None,
+        "OIDC_CLIENT_SECRET": environ.get("OIDC_CLIENT_SECRET") or None,
+        "OIDC_EMAIL_CLAIM": environ.get("OIDC_EMAIL_CLAIM") or "email",
+        "OIDC_SCOPES": environ.get("OIDC_SCOPES") or "openid email profile",
+        # The university's name on the login page ("Université de …"), and whom a refused
+        # university account is told to contact (an address; empty: the organisers).
+        "SSO_DISPLAY_NAME": environ.get("SSO_DISPLAY_NAME") or "",
+        "SSO_CONTACT": environ.get("SSO_CONTACT") or "",
+        # Seconds a call to the provider (ticket validation, token, keys) may take.
+        "SSO_TIMEOUT": _int(environ, "SSO_TIMEOUT", 10),
         "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _flag(environ.get("RATELIMIT_ENABLED"), True),
         "RATELIMIT_HEADERS_ENABLED": True,
@@ -168,6 +191,17 @@ def load_config(instance_path: str | Path, environ=None) -> dict:
         "RATELIMIT_GROUP_JOIN_FAILURES_PER_ADDRESS": environ.get(
             "RATELIMIT_GROUP_JOIN_FAILURES_PER_ADDRESS", "200 per hour"
         ),
+        # Wrong second-factor codes: per account (whatever the address: 10^6 codes are few)
+        # and per address.
+        "RATELIMIT_SECOND_FACTOR_FAILURES_PER_ACCOUNT": environ.get(
+            "RATELIMIT_SECOND_FACTOR_FAILURES_PER_ACCOUNT", "5 per minute;20 per hour"
+        ),
+        "RATELIMIT_SECOND_FACTOR_FAILURES_PER_ADDRESS": environ.get(
+            "RATELIMIT_SECOND_FACTOR_FAILURES_PER_ADDRESS", "100 per minute;1000 per hour"
+        ),
+        # Two-step verification (TOTP): "required" makes organisers enrol before anything
+        # else; juries and companies may always turn it on.
+        "ORGANIZER_2FA": _choice(environ, "ORGANIZER_2FA", SECOND_FACTOR_POLICIES),
         "MAIL_SERVER": environ.get("MAIL_SERVER") or None,
         # Implicit TLS (SMTPS, port 465) when MAIL_USE_SSL; else STARTTLS when MAIL_USE_TLS.
         "MAIL_USE_SSL": _flag(environ.get("MAIL_USE_SSL")),

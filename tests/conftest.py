@@ -161,14 +161,27 @@ class IsolatedRequestsClient(FlaskClient):
 
 @pytest.fixture(scope="session")
 def make_app(app_config):
-    """Build another app on the same database with some settings changed."""
+    """Build another app on the same database with some settings changed. The live extension
+    stays bound to the app it served before (unless `keep_live=False`): another app, kept for
+    a module or the session (tests/accounts/sso), must not take the Socket.IO server from
+    under the session app's pages (tests/browser), which would then receive no event."""
 
-    def make(**overrides):
+    def make(keep_live: bool = True, **overrides):
+        from crunchtime.extensions import socketio
+
+        bound = {name: getattr(socketio, name, None) for name in LIVE_BINDING}
         application = create_app({**app_config, **overrides})
         application.test_client_class = IsolatedRequestsClient
+        if keep_live and bound["server"] is not None:  # the first app takes it, of course
+            for name, value in bound.items():
+                setattr(socketio, name, value)
         return application
 
     return make
+
+
+# What Flask-SocketIO's init_app rebinds on the extension object.
+LIVE_BINDING = ("server", "sockio_mw", "async_mode", "manage_session", "server_options")
 
 
 @pytest.fixture(scope="session")

@@ -35,6 +35,17 @@ COLUMNS = {
     "judging.admin.forms.CriterionForm.label_en": "criterion.label_en",
     "judging.admin.forms.RoundForm.name": "judging_round.name",
     "judging.admin.forms.RoundSettingsForm.name": "judging_round.name",
+    "scheduling.forms.RoomForm.name": "room.name",
+    "scheduling.forms.RoomForm.site": "room.site",
+    "scheduling.forms.UnavailabilityForm.note": "jury_unavailability.remark",
+    "presence.forms.PointForm.name": "check_in_point.name",
+    "presence.forms.PointForm.site": "check_in_point.site",
+    # an address a university identity also records: the account's is the one typed
+    "accounts.auth.forms.RegistrationForm.email": "user_account.email",
+    "accounts.auth.forms.ResendVerificationForm.email": "user_account.email",
+    "accounts.auth.forms.StudentRegistrationForm.email": "user_account.email",
+    "challenges.moderation.InviteContactForm.email": "user_account.email",
+    "editions.organizer.forms.JuryInvitationForm.email": "user_account.email",
     "submissions.admin.forms.StageForm.label_fr": "milestone.label_fr",
     "submissions.admin.forms.StageForm.label_en": "milestone.label_en",
     "challenges.company.forms.ChallengeForm.title": "challenge.title",
@@ -45,6 +56,13 @@ COLUMNS = {
 NOT_STORED = {
     "accounts.student.forms.JoinGroupForm.code": "typed with spaces or dashes, removed before "
                                                  "the code is looked up",
+    "accounts.two_factor.forms.DisableForm.code": "a one-time or recovery code, checked",
+    "accounts.two_factor.forms.EnrolForm.code": "a one-time code, checked",
+    "accounts.two_factor.forms.RegenerateCodesForm.code": "a one-time code, checked",
+    "accounts.two_factor.forms.VerifyForm.code": "a one-time or recovery code, checked",
+    "attestations.ReferenceForm.reference": "typed with spaces, dashes or O for 0, normalised "
+                                            "before the reference is looked up",
+    "presence.forms.ShortCodeForm.code": "a student's personal code, looked up",
 }
 
 

@@ -1,5 +1,6 @@
 """Imports and exports from the command line (DESIGN §4): `crunchtime import-students FILE`,
-`crunchtime import-challenges FILE` (all-or-nothing, every broken row reported) and
+`crunchtime import-challenges FILE` (CSV, .xlsx or .ods, told by the content; all-or-nothing,
+every broken row reported) and
 `crunchtime export KIND FILE` (a CSV export of the current edition)."""
 
 from __future__ import annotations
@@ -43,7 +44,8 @@ def _target(path: str):
 def export_command(kind: str, file: str, semicolon: bool) -> None:
     """Write the KIND export of the current edition to FILE ("-": standard output).
 
-    KIND: students, teams, scores, results, incubation (or submissions).
+    KIND: students, teams, scores, results, incubation, attendance, schedule (or
+    submissions).
     """
     if kind not in EXPORTS:
         raise click.ClickException(
@@ -62,7 +64,7 @@ def export_command(kind: str, file: str, semicolon: bool) -> None:
 @click.argument("file", type=click.File("rb"))
 @with_appcontext
 def import_students_command(file) -> None:
-    """Import the students CSV into the current edition (all-or-nothing)."""
+    """Import the students file (CSV, .xlsx or .ods) into the current edition (all-or-nothing)."""
     with ProgressBar("Importing students") as progress:
         report = run_import(
             file, lambda edition, data, name: import_students(
@@ -75,7 +77,7 @@ def import_students_command(file) -> None:
 @click.argument("file", type=click.File("rb"))
 @with_appcontext
 def import_challenges_command(file) -> None:
-    """Import the challenges CSV into the current edition (all-or-nothing, approved)."""
+    """Import the challenges file (CSV, .xlsx or .ods) into the current edition, approved."""
     with Steps(1).step("Importing challenges"):
         report = run_import(
             file, lambda edition, data, name: import_challenges(edition, data, None,
@@ -91,7 +93,7 @@ def run_import(file, do_import: Callable):
         return do_import(require_current_edition(), data, name)
     except ImportRejected as rejected:
         for problem in rejected.report.problems:
-            click.echo(problem_line(problem), err=True)
+            click.echo(problem_line(problem, rejected.report.from_spreadsheet), err=True)
         raise click.ClickException(rejected.message) from rejected
     except DomainError as error:
         raise click.ClickException(error.message) from error

@@ -11,10 +11,12 @@ from crunchtime.imports.challenges import (
     parse_challenges,
 )
 from crunchtime.imports.results import ImportReport, RowProblem
+from crunchtime.imports.spreadsheet import MAX_DATA_ROWS
 from crunchtime.imports.students import STUDENT_COLUMNS, StudentFile, StudentRow, parse_students
 
 __all__ = [
     "CHALLENGE_COLUMNS",
+    "MAX_DATA_ROWS",
     "STUDENT_COLUMNS",
     "ChallengeFile",
     "ChallengeRow",

@@ -23,6 +23,8 @@ class RowCheck:
         self.problems = problems
 
     def problem(self, column: str, reason: str, /, **params) -> None:
+        if column in self.record.reported:
+            return  # the cell's own problem (a formula, a date…) says it already
         self.problems.append(self.record.problem(column, reason, **params))
 
     def text(self, column: str, max_length: int, *, required: bool = False) -> str:

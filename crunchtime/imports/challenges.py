@@ -33,12 +33,14 @@ class ChallengeFile:
     rows: list[ChallengeRow] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
     delimiter: str = ","
+    source: str = "csv"  # or the workbook's format, "xlsx" or "ods"
 
 
 def parse_challenges(data: bytes) -> ChallengeFile:
     """Read and check a challenges file; codes must be unique in it (any case)."""
     table = read_table(data, CHALLENGE_COLUMNS)
-    parsed = ChallengeFile(problems=table.problems, delimiter=table.delimiter)
+    parsed = ChallengeFile(problems=table.problems, delimiter=table.delimiter,
+                           source=table.source)
     for record in table.records:
         parsed.rows.append(_challenge(RowCheck(record, parsed.problems)))
     report_repeats(

@@ -35,6 +35,7 @@ class ImportReport:
 
     kind: str
     filename: str = ""
+    source: str = "csv"  # else a workbook ("xlsx", "ods"…): problems are on its rows
     rows: int = 0
     created: int = 0
     updated: int = 0
@@ -48,6 +49,10 @@ class ImportReport:
     @property
     def accepted(self) -> bool:
         return not self.problems
+
+    @property
+    def from_spreadsheet(self) -> bool:
+        return self.source != "csv"
 
     @property
     def broken_lines(self) -> list[int]:

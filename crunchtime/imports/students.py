@@ -43,6 +43,7 @@ class StudentFile:
     rows: list[StudentRow] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
     delimiter: str = ","
+    source: str = "csv"  # or the workbook's format, "xlsx" or "ods"
 
 
 def parse_students(
@@ -51,7 +52,8 @@ def parse_students(
     """Read and check a students file; `challenge_statuses` maps each code of the edition to
     its status, so choices naming unknown or unapproved challenges are problems too."""
     table = read_table(data, STUDENT_COLUMNS)
-    parsed = StudentFile(problems=table.problems, delimiter=table.delimiter)
+    parsed = StudentFile(problems=table.problems, delimiter=table.delimiter,
+                         source=table.source)
     for record in table.records:
         parsed.rows.append(_student(RowCheck(record, parsed.problems), challenge_statuses))
     report_repeats(

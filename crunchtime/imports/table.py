@@ -1,7 +1,8 @@
-"""An uploaded CSV file as records of named cells with their line numbers (pure: bytes in).
+"""An uploaded file as records of named cells with their line numbers (pure: bytes in).
 
-Accepts what spreadsheets write: UTF-8 with or without BOM, `,` or (French Excel) `;`
-between fields, quoted cells spanning several lines, CRLF line ends.
+Accepts what spreadsheets write: CSV in UTF-8 with or without BOM, `,` or (French Excel) `;`
+between fields, quoted cells spanning several lines, CRLF line ends; or the workbook itself
+(.xlsx, .ods: see `workbooks`), whose rows become the same records, numbered as shown.
 """
 
 from __future__ import annotations
@@ -13,6 +14,15 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from crunchtime.imports.results import RowProblem
+from crunchtime.imports.spreadsheet import (
+    MAX_DATA_ROWS,
+    Refused,
+    SheetCell,
+    Unreadable,
+    Workbook,
+    column_letters,
+)
+from crunchtime.imports.workbooks import is_spreadsheet, read_workbook
 
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 FIELD_SEPARATORS = (",", ";")
@@ -26,6 +36,7 @@ class Record:
     line: int
     row: int
     cells: dict[str, str]
+    reported: frozenset[str] = frozenset()  # columns whose cell already has its problem
 
     def problem(self, column: str, reason: str, /, **params) -> RowProblem:
         return RowProblem(self.line, column, reason, params, self.row)
@@ -36,6 +47,7 @@ class Table:
     records: list[Record] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
     delimiter: str = ","
+    source: str = "csv"
 
 
 def read_table(data: bytes, columns: Sequence[str]) -> Table:
@@ -43,6 +55,8 @@ def read_table(data: bytes, columns: Sequence[str]) -> Table:
 
     A wrong encoding or header leaves no records: rows cannot be read reliably then.
     """
+    if is_spreadsheet(data):
+        return _sheet_table(read_workbook(data), columns)
     text, problem = decode(data)
     if problem is not None:
         return Table(problems=[problem])
@@ -63,6 +77,77 @@ def read_table(data: bytes, columns: Sequence[str]) -> Table:
     if not table.records and not table.problems:
         table.problems.append(RowProblem(2, "", "no_rows", row=2))
     return table
+
+
+def _sheet_table(book: Workbook, columns: Sequence[str]) -> Table:
+    """The sheet's rows as records (line = row as shown); at most MAX_DATA_ROWS of them."""
+    table = Table(problems=book.problems, delimiter="", source=book.format)
+    if table.problems:
+        return table
+    try:
+        number, cells = next(book.rows, (0, []))
+        if number != 1:
+            table.problems.append(RowProblem(1, "", "header_not_on_row_1", {"row": number}, 1))
+            return table
+        names = _header_names(_header_cells(cells, table.problems), columns, table.problems)
+        if not table.problems:
+            _read_sheet_rows(table, book, names)
+    except Refused as refused:
+        table.records.clear()
+        table.problems = [RowProblem(1, "", refused.code, refused.params, 1)]
+    finally:
+        book.close()
+    if not table.records and not table.problems:
+        table.problems.append(RowProblem(2, "", "no_rows", row=2))
+    return table
+
+
+def _header_cells(cells: list[SheetCell], problems: list[RowProblem]) -> list[str]:
+    for cell in cells:
+        if isinstance(cell, Unreadable):
+            problems.append(RowProblem(1, "", cell.code, cell.params, 1))
+    return [cell if isinstance(cell, str) else "" for cell in cells]
+
+
+def _read_sheet_rows(table: Table, book: Workbook, names: list[str]) -> None:
+    """Stops reading at the first data row beyond MAX_DATA_ROWS: memory stays bounded."""
+    rows_read = 0
+    for number, cells in book.rows:
+        if not any(cells):
+            continue
+        rows_read += 1
+        if rows_read > MAX_DATA_ROWS:
+            table.records.clear()  # the other problems would be noise beside this one
+            table.problems[:] = [
+                RowProblem(number, "", "too_many_rows", {"max": MAX_DATA_ROWS}, number)]
+            return
+        _add_sheet_record(table, number, cells, names)
+
+
+def _add_sheet_record(table: Table, number: int, cells: list[SheetCell],
+                      names: list[str]) -> None:
+    """A row's record; a cell the import cannot read as text, or outside the header's
+    columns, gets its problem, once."""
+    values, reported = [], set()
+    for position, cell in enumerate(cells):
+        if position >= len(names):
+            if isinstance(cell, Unreadable) or cell.strip():
+                reference = f"{column_letters(position + 1)}{number}"
+                table.problems.append(RowProblem(number, "", "outside_header",
+                                                 {"cell": reference}, number))
+                reported.add("")
+            continue
+        if isinstance(cell, Unreadable):
+            table.problems.append(RowProblem(number, names[position], cell.code, cell.params,
+                                             number))
+            reported.add(names[position])
+            cell = ""
+        values.append(cell)
+    if reported and not any(values):
+        return
+    record = _record(number, number, values, names, table.problems, frozenset(reported))
+    if record is not None:
+        table.records.append(record)
 
 
 def decode(data: bytes) -> tuple[str, RowProblem | None]:
@@ -132,13 +217,14 @@ def _header_names(
 
 
 def _record(
-    line: int, row: int, cells: list[str], names: list[str], problems: list[RowProblem]
+    line: int, row: int, cells: list[str], names: list[str], problems: list[RowProblem],
+    reported: frozenset[str] = frozenset(),
 ) -> Record | None:
     """The record of a non-blank row; None (with a problem if needed) for rows not to validate."""
     values = [_clean(cell) for cell in cells]
     if not any(values):
         return None
-    record = Record(line, row, dict(zip(names, values, strict=False)))
+    record = Record(line, row, dict(zip(names, values, strict=False)), reported)
     for name in names[len(values) :]:
         record.cells[name] = ""
     used = len(values)

@@ -28,3 +28,9 @@ def is_board_room(room: str) -> bool:
 def role_room(role: str) -> str:
     """Every signed-in account of one role: announcements to a role, or to everyone."""
     return f"role:{role}"
+
+
+def mentors_room(challenge_id: int | None = None) -> str:
+    """The mentors' queue: every request (staff and juries who mentor), or one challenge's
+    teams' requests (its organisation's contacts)."""
+    return "mentors" if challenge_id is None else f"mentors:{challenge_id}"

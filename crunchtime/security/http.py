@@ -33,6 +33,7 @@ BODY_LIMITS: dict[str, int | Callable[[Mapping], int]] = {
     # edition's, per file and per team) is checked while it is stored
     "team.submission": _request_limit,
     "team.complete_stage": _request_limit,
+    "presence.declare_absence": _request_limit,  # a proof of absence: a PDF or a photo
     "company.upload_attachment": _attachment_limit,
     "imports.students": CSV_IMPORT_BYTES,
     "imports.challenges": CSV_IMPORT_BYTES,

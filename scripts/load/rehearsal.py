@@ -72,7 +72,7 @@ class Plan:
     grace_minutes: int = 1
     juries: int = 100
     act2_seconds: float = 300.0
-    score_rate: float = 8.0        # per second, all juries together
+    score_rate: float = 5.0        # per second: 100 juries, one team (5 marks) each 100 s
     burst: int = 200
     offline_juries: int = 10
     offline_seconds: float = 60.0

@@ -15,7 +15,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "crunchtime"
 AREAS = ("accounts", "editions", "challenges", "exchange", "matching", "teams", "submissions",
-         "judging", "live", "announcements", "incubation", "privacy", "demo")
+         "judging", "live", "announcements", "incubation", "privacy", "demo", "presence",
+         "mentoring", "scheduling", "attestations")
 
 
 def strongly_connected(graph, package: str = "crunchtime") -> list[set[str]]:

@@ -114,6 +114,12 @@ def require_nginx() -> None:
     pytest.skip(message)
 
 
+def _hard_file_limit() -> int:
+    import resource
+
+    return resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+
+
 def main_conf(prefix: Path, site: Path, worker_connections: int = 1024) -> str:
     """What /etc/nginx/nginx.conf is on a server, kept under `prefix` (README: raise
     worker_connections to 4 x the live viewers per worker + 1024)."""
@@ -122,7 +128,7 @@ def main_conf(prefix: Path, site: Path, worker_connections: int = 1024) -> str:
                    for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
     return (f"{user}worker_processes 1;\npid {prefix}/nginx.pid;\n"
             f"error_log {prefix}/logs/error.log info;\n"
-            f"worker_rlimit_nofile {4 * worker_connections};\n"
+            f"worker_rlimit_nofile {min(4 * worker_connections, _hard_file_limit())};\n"
             f"events {{ worker_connections {worker_connections}; }}\n"
             "http {\n    include /etc/nginx/mime.types;\n"
             "    default_type application/octet-stream;\n"

@@ -30,6 +30,18 @@ SAMPLES = {
     "duplicate_email": {"value": "anne@utbm.fr", "lines": (4,)},
     "duplicate_code": {"value": "C001", "lines": (4, 9)},
     "group_too_large": {"group": "AMIS", "size": 4, "max": 3, "lines": (3, 4, 5)},
+    "corrupt_file": {"detail": "Bad CRC-32 for file 'xl/worksheets/sheet1.xml'"},
+    "too_large_uncompressed": {"size": 512, "max": 100},
+    "several_sheets": {"sheets": ("Inscrits", "Notes")},
+    "too_many_rows": {"max": 20000},
+    "merged_cells": {"range": "B3:C4"},
+    "more_merged_cells": {"count": 7},
+    "formula_cell": {"cell": "C12", "formula": "=A12+1"},
+    "date_cell": {"cell": "E4", "value": "03/01/1900"},
+    "boolean_cell": {"cell": "D2", "value": "TRUE"},
+    "error_cell": {"cell": "E9", "value": "#N/A"},
+    "outside_header": {"cell": "K4"},
+    "header_not_on_row_1": {"row": 3},
 }
 
 
@@ -67,3 +79,8 @@ def test_a_report_line_names_line_column_and_the_spreadsheet_row_when_it_differs
     assert shifted.startswith("line 9, column year: ")
     assert shifted.endswith(fr("(spreadsheet row %(row)d)", row=4))
     assert problem_line(RowProblem(1, "", "empty_file")) == f"line 1: {fr('The file is empty.')}"
+
+
+def test_a_workbook_report_line_names_the_row_as_the_spreadsheet_shows_it(app_context):
+    problem = RowProblem(12, "year", "formula_cell", {"cell": "E12", "formula": "=1+2"}, 12)
+    assert problem_line(problem, spreadsheet=True).startswith("row 12, column year: ")

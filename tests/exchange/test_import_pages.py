@@ -74,9 +74,10 @@ def test_an_organiser_uploads_challenges(db, login, organizer, edition):
 def test_a_form_without_a_file_or_with_another_type_is_refused(db, login, organizer, edition):
     client = login(organizer)
     empty = client.post(STUDENTS, data={"csrf_token": csrf_token(client, STUDENTS)})
-    assert says(empty, "Choose the CSV file to import.")
+    assert says(empty, "Choose the file to import.")
     wrong = upload(client, STUDENTS, b"%PDF-1.4", "inscrits.pdf")
-    assert says(wrong, "Choose a .csv file (in Excel: Save as, “CSV UTF-8”).")
+    assert says(wrong, "Choose a .csv, .xlsx or .ods file (an Excel 97–2003 .xls workbook: save "
+                       "it as .xlsx first).")
     assert count(db, StudentProfile) == 0
 
 

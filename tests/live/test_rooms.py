@@ -49,10 +49,12 @@ def test_a_score_moves_the_public_board_with_the_next_seq(app, db, world, connec
 def test_each_role_joins_only_its_rooms(app, db, world, connect, company_of):
     organizer = factories.organizer()
     assert rooms_of(connect()) == {"public"}
-    assert rooms_of(connect(organizer)) == {"public", "organizers"}
+    # Organisers and company contacts mentor by default: the mentors' queue (mentoring).
+    assert rooms_of(connect(organizer)) == {"public", "organizers", "mentors"}
     assert rooms_of(connect(world.juries[0])) == {"juries"}
     assert rooms_of(connect(world.students[0])) == {"public", team_room(world.teams[0].id)}
-    assert rooms_of(connect(company_of)) == {"public", challenge_room(world.challenges[0].id)}
+    assert rooms_of(connect(company_of)) == {"public", challenge_room(world.challenges[0].id),
+                                             f"mentors:{world.challenges[0].id}"}
 
 
 def test_juries_never_receive_the_provisional_ranking(app, db, world, connect):

@@ -15,11 +15,13 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from crunchtime.extensions import db as _db
 from crunchtime.models import (
+    Absence,
     Announcement,
     AuditEvent,
     Base,
     ConflictOfInterest,
     DeletionRequest,
+    HelpRequest,
     IncubationFlag,
     IncubationNomination,
     Interest,
@@ -28,11 +30,13 @@ from crunchtime.models import (
     MilestoneFeedback,
     MilestoneProgress,
     OutboxMessage,
+    PresenceSession,
     ScoreEvent,
     StudentProfile,
     SubmissionFile,
     SubmissionVersion,
     Team,
+    UniversityIdentity,
     User,
 )
 from crunchtime.models.base import utcnow
@@ -156,6 +160,33 @@ def _comments(ctx):
                                    note=f"{LAST} {FIRST}, très convaincante"))
 
 
+def _help_requests(ctx):
+    _db.session.add(HelpRequest(
+        edition_id=ctx["world"].edition.id, team_id=ctx["team"].id, tags=[],
+        topic=f"{FIRST} a cassé le capteur", location=f"Bureau de {FIRST} {LAST}",
+        status="resolved", mentor_id=ctx["world"].organizer.id,
+        resolution_note=f"Réparé avec {LAST}"))
+
+
+def _absence(ctx):
+    day = datetime(2026, 12, 7, tzinfo=UTC)
+    session = PresenceSession(edition_id=ctx["world"].edition.id, day=day.date(), part="morning",
+                              starts_at=day.replace(hour=8), ends_at=day.replace(hour=12))
+    _db.session.add(session)
+    _db.session.flush()
+    _db.session.add(Absence(user_id=ctx["student"].id, session_id=session.id,
+                            reason=f"{FIRST} {LAST} chez le médecin", status="accepted",
+                            decided_at=day, stored_name="0" * 32, content_type="application/pdf",
+                            original_name=f"certificat-{LAST}.pdf",
+                            note=f"Vu avec {FIRST}"))
+
+
+def _identity(ctx):
+    _db.session.add(UniversityIdentity(user_id=ctx["student"].id, provider="cas",
+                                       subject=f"{FIRST.lower()}.{LAST.lower()}",
+                                       provider_email=EMAIL))
+
+
 def _conflict(ctx):
     _db.session.add(ConflictOfInterest(jury_id=profile_id(ctx["world"].juries[1]),
                                        kind="student", student_id=ctx["profile"].id,
@@ -215,6 +246,11 @@ PLANTERS = {
     (OutboxMessage, "recipient"): _mails, (OutboxMessage, "subject"): _mails,
     (OutboxMessage, "body"): _mails, (OutboxMessage, "error"): _mails,
     (DeletionRequest, "note"): _refused_request,
+    (HelpRequest, "topic"): _help_requests, (HelpRequest, "location"): _help_requests,
+    (HelpRequest, "resolution_note"): _help_requests,
+    (Absence, "reason"): _absence, (Absence, "note"): _absence,
+    (Absence, "original_name"): _absence,
+    (UniversityIdentity, "provider_email"): _identity, (UniversityIdentity, "subject"): _identity,
 }
 
 

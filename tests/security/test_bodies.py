@@ -183,6 +183,7 @@ def test_only_the_upload_endpoints_take_large_bodies_and_each_exists(app):
     limits = {endpoint: http.body_limit(endpoint, config) for endpoint in app.view_functions}
     large = {endpoint: limit // MB for endpoint, limit in limits.items() if limit > MB}
     assert large == {"team.submission": 120, "team.complete_stage": 120,
+                     "presence.declare_absence": 120,
                      "company.upload_attachment": 11, "imports.students": 20,
                      "imports.challenges": 20, "incubation.outcomes": 20}
     assert limits["jury_api.record_event"] == 32 * 1024

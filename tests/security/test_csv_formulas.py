@@ -93,6 +93,24 @@ def _plant_flags(db, world, texts) -> None:
         flag.score = NEGATIVE_SCORE if number == 0 else 40.0
 
 
+def _plant_schedule(db, world, texts) -> None:
+    """A published pitch schedule whose room (an organiser's free text) starts a formula."""
+    from datetime import UTC, datetime, timedelta
+
+    from crunchtime.models import PitchSlot, Room, RoundSchedule
+
+    start = datetime(2026, 12, 18, 9, tzinfo=UTC)
+    room = Room(edition_id=world.edition.id, name=next(texts)[:120], site="Belfort")
+    db.session.add(room)
+    db.session.flush()
+    db.session.add_all([
+        RoundSchedule(round_id=world.round.id, window_start=start,
+                      window_end=start + timedelta(hours=2), slot_minutes=20, breaks=[],
+                      status="published", figures={}),
+        PitchSlot(round_id=world.round.id, room_id=room.id, starts_at=start,
+                  ends_at=start + timedelta(minutes=20), team_id=world.teams[0].id)])
+
+
 @pytest.fixture
 def planted(db):
     """A judged edition whose every free text starts a formula, its results published."""
@@ -102,6 +120,7 @@ def planted(db):
     _plant_people(db, world, texts)
     _plant_projects(db, world, texts)
     _plant_flags(db, world, texts)
+    _plant_schedule(db, world, texts)
     db.session.commit()
     assert db.session.scalar(sa.select(sa.func.count(Submission.id))) == 4
     return world

@@ -20,6 +20,7 @@ from crunchtime.services.accounts.registration import (
     verification_mail,
 )
 from crunchtime.services.accounts.sessions import end_live_connections, rotate_session_token
+from crunchtime.services.accounts.university import check_password_login
 from crunchtime.services.accounts.words import token_problem_message
 from crunchtime.services.audit import record_audit
 from crunchtime.services.mail import deliver_mail
@@ -44,6 +45,7 @@ def authenticate(email: str, password: str) -> User | None:
         raise EmailNotVerified(_(
             "Your e-mail address is not confirmed yet: open the link we sent to it. "
             "No message? We can send it again."))
+    check_password_login(user)
     if passwords.needs_rehash(stored, profile):
         user.password_hash = hashed_password(password)
     user.last_login_at = utcnow()

@@ -10,8 +10,12 @@ from crunchtime.extensions import db
 from crunchtime.services.demo.incubation import add_incubation_demo
 from crunchtime.services.demo.judging import enter_demo_scores, publish_demo_results
 from crunchtime.services.demo.loader import load_demo
+from crunchtime.services.demo.mentoring import add_mentoring_demo
+from crunchtime.services.demo.presence import add_presence_demo
+from crunchtime.services.demo.scheduling import add_schedule_demo
 from crunchtime.services.editions.current import current_edition
 from crunchtime.services.editions.phases import change_phase
+from crunchtime.services.judging.feedback import set_feedback_settings
 from crunchtime.services.matching.publication import publish_run
 from crunchtime.services.matching.runs import start_run
 
@@ -52,16 +56,20 @@ def _play_later_stages(edition, stage: str, seed: int, done: Callable[[int], Non
     change_phase(edition, "matching", None)
     publish_run(None, start_run(None))
     change_phase(edition, "building", None)
+    add_presence_demo(edition, seed, stage)
+    add_mentoring_demo(edition, seed)
     done(3)
     if stage == "matched":
         return
     change_phase(edition, "judging", None)
+    add_schedule_demo(edition, seed)
     if stage == "judging":
         enter_demo_scores(edition, share=0.6, seed=seed)
         done(4)
         return
     publish_demo_results(edition, seed=seed)
     change_phase(edition, "results", None)
+    set_feedback_settings(None, edition, open=True, comments="anonymous", companies=True)
     done(4)
     # Incubation: projects, a decided past edition (year - 1, archived), flags computed.
 

@@ -19,6 +19,8 @@ from crunchtime.services.exchange.csv_cells import write_csv
 from crunchtime.services.incubation.review import SHORTLIST_STATUSES, review_queue
 from crunchtime.services.incubation.words import STATUS_LABELS, reasons_sentence
 from crunchtime.services.judging import results
+from crunchtime.services.presence.export import ATTENDANCE_COLUMNS, attendance_rows
+from crunchtime.services.scheduling.export import SCHEDULE_COLUMNS, schedule_rows
 from crunchtime.services.submissions import overview as submission_overview
 
 
@@ -78,6 +80,9 @@ EXPORTS = {
         Export("scores", _l("Scores"), results.SCORE_COLUMNS, results.score_rows),
         Export("results", _l("Results"), results.RESULT_COLUMNS, results.result_rows),
         Export("incubation", _l("Incubation"), INCUBATION_COLUMNS, incubation_rows),
+        Export("attendance", _l("Attendance for credits"), ATTENDANCE_COLUMNS,
+               attendance_rows),
+        Export("schedule", _l("Pitch schedule"), SCHEDULE_COLUMNS, schedule_rows),
     )
 }
 

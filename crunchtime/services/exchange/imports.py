@@ -69,7 +69,8 @@ def import_students(
     _check_organiser(actor)
     require_phase(edition, "import_students")
     parsed = parse_students(data, challenge_statuses(edition.id))
-    report = ImportReport("students", filename, rows=len(parsed.rows), problems=parsed.problems)
+    report = ImportReport("students", filename, parsed.source, rows=len(parsed.rows),
+                          problems=parsed.problems)
     known = load_known(edition.id, [row.email for row in parsed.rows])
     report.problems += database_problems(parsed.rows, known, edition.id)
     _refuse_if_broken(report, STUDENT_COLUMNS)
@@ -98,7 +99,7 @@ def import_challenges(
     _check_organiser(actor)
     require_phase(edition, CHALLENGE_IMPORT_ACTION)
     parsed = parse_challenges(data)
-    report = ImportReport("challenges", filename, rows=len(parsed.rows),
+    report = ImportReport("challenges", filename, parsed.source, rows=len(parsed.rows),
                           problems=parsed.problems)
     _refuse_if_broken(report, CHALLENGE_COLUMNS)
     with _one_transaction():

@@ -49,6 +49,45 @@ MESSAGES = {
     "student_deleted": _l("This student's data was deleted at their request: remove the row."),
     "group_full_in_app": _l("The group %(group)s would have %(size)d students with those who "
                             "joined it in the app; at most %(max)d."),
+    # spreadsheets (.xlsx, .ods): the whole file
+    "old_excel_format": _l("This is an Excel 97–2003 workbook (.xls), which cannot be imported: "
+                           "open it and save it as an Excel workbook (.xlsx), an OpenDocument "
+                           "spreadsheet (.ods) or CSV UTF-8."),
+    "binary_excel_format": _l("This is a binary Excel workbook (.xlsb), which cannot be "
+                              "imported: save it as an Excel workbook (.xlsx), an OpenDocument "
+                              "spreadsheet (.ods) or CSV UTF-8."),
+    "password_protected": _l("The file is protected by a password, so it cannot be read: open "
+                             "it, remove the password, save it and send it again."),
+    "corrupt_file": _l("The file cannot be read as a spreadsheet: it is damaged or incomplete "
+                       "(%(detail)s). Open it in your spreadsheet program, save it again and "
+                       "send the new file."),
+    "not_a_spreadsheet": _l("The file is a compressed archive but neither an Excel workbook "
+                            "(.xlsx) nor an OpenDocument spreadsheet (.ods): send the "
+                            "spreadsheet or the CSV file itself."),
+    "too_large_uncompressed": _l("Once uncompressed, the file would take %(size)d MB, more than "
+                                 "the %(max)d MB accepted for an import."),
+    "several_sheets": _l("Several sheets hold data (%(sheets)s): keep only the sheet to import "
+                         "(delete or empty the others, or save that sheet alone) and send the "
+                         "file again."),
+    "too_many_rows": _l("The sheet has more than %(max)d data rows, the most one import "
+                        "accepts: split it into several files."),
+    "header_not_on_row_1": _l("Row 1 is empty: the column names must be on row 1 (the first "
+                              "filled row is row %(row)d)."),
+    "merged_cells": _l("The cells %(range)s are merged: unmerge them and give each cell its own "
+                       "value."),
+    "more_merged_cells": _l("And %(count)d more merged ranges: unmerge every cell of the sheet."),
+    # spreadsheets: one cell
+    "formula_cell": _l("Cell %(cell)s holds a formula (%(formula)s): an import takes values "
+                       "only. Replace the formulas by their values (copy, then paste values "
+                       "only)."),
+    "date_cell": _l("Cell %(cell)s holds a date (%(value)s) where text or a number is "
+                    "expected: format the column as text and type the value again."),
+    "boolean_cell": _l("Cell %(cell)s holds a true/false value (%(value)s) where text or a "
+                       "number is expected: format the column as text and type the value "
+                       "again."),
+    "outside_header": _l("Cell %(cell)s holds a value but its column has no name in the header "
+                         "(row 1): name the column or empty the cell."),
+    "error_cell": _l("Cell %(cell)s holds the error %(value)s: correct it in the spreadsheet."),
 }
 
 
@@ -81,9 +120,12 @@ def _display(value):
     return value
 
 
-def problem_line(problem: RowProblem) -> str:
-    """`line N, column X: reason` (the CLI's report line); the spreadsheet row when it differs."""
-    where = f"line {problem.line}"
+def problem_line(problem: RowProblem, spreadsheet: bool = False) -> str:
+    """`line N, column X: reason` (the CLI's report line); the spreadsheet row when it differs.
+
+    A workbook's problems are on `row N`: its rows are numbered as the spreadsheet shows them.
+    """
+    where = f"{'row' if spreadsheet else 'line'} {problem.line}"
     if problem.column:
         where += f", column {problem.column}"
     text = f"{where}: {problem_message(problem)}"

@@ -15,6 +15,7 @@ from crunchtime.realtime.rooms import (
     team_room,
 )
 from crunchtime.services.editions.current import current_edition
+from crunchtime.services.mentoring.mentors import mentor_rooms
 from crunchtime.services.teams.space import team_of_student
 
 
@@ -24,7 +25,7 @@ def rooms_for(user) -> list[str]:
     if not getattr(user, "is_authenticated", False):
         return [PUBLIC]
     if user.role == "jury":
-        return [JURIES, role_room("jury")]
+        return [JURIES, role_room("jury"), *mentor_rooms(user, current_edition())]
     rooms = [PUBLIC, role_room(user.role)]
     if user.role == "organizer":
         rooms.append(ORGANIZERS)
@@ -32,6 +33,8 @@ def rooms_for(user) -> list[str]:
         rooms.extend(_student_team_rooms(user))
     elif user.role == "company":
         rooms.extend(_company_challenge_rooms(user))
+    if user.role in ("company", "organizer"):  # mentors' queue (services/mentoring)
+        rooms.extend(mentor_rooms(user, current_edition()))
     return rooms
 
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from crunchtime.extensions import db
+from crunchtime.files import storage
 from crunchtime.models import (
+    Absence,
     DeletionRequest,
     Membership,
     MilestoneFeedback,
@@ -18,6 +20,7 @@ from crunchtime.models import (
     StudentProfile,
     SubmissionFile,
     SubmissionVersion,
+    UniversityIdentity,
     User,
 )
 from crunchtime.models.base import utcnow
@@ -62,6 +65,17 @@ def _unlink_authorship(user: User) -> None:
                            .execution_options(synchronize_session=False))
 
 
+def _erase_absences(user: User) -> None:
+    """A declared absence's reason, the organisers' note on it and its document (a medical
+    certificate, often) go; the decision stays, for the attendance counts."""
+    for absence in db.session.scalars(sa.select(Absence).where(Absence.user_id == user.id)):
+        if absence.stored_name:
+            storage.delete_stored(absence.stored_name)
+        absence.reason = absence.note = ""
+        absence.stored_name = absence.original_name = absence.content_type = None
+        absence.sha256, absence.size = None, None
+
+
 def anonymise_student(user: User) -> None:
     """The whole account, in the caller's unit of work: it can no longer sign in."""
     person = person_of(user)
@@ -69,6 +83,8 @@ def anonymise_student(user: User) -> None:
         sa.select(StudentProfile.id).where(StudentProfile.user_id == user.id)))
     anonymise_profiles(profile_ids, person, user.id)
     _unlink_authorship(user)
+    _erase_absences(user)
+    db.session.execute(sa.delete(UniversityIdentity).where(UniversityIdentity.user_id == user.id))
     for request in db.session.scalars(sa.select(DeletionRequest)
                                       .where(DeletionRequest.user_id == user.id)):
         request.note = person.erase(request.note)

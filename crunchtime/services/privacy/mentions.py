@@ -16,6 +16,7 @@ from crunchtime.models import (
     AuditEvent,
     ConflictOfInterest,
     DeletionRequest,
+    HelpRequest,
     IncubationFlag,
     IncubationNomination,
     Interest,
@@ -93,6 +94,9 @@ def _notes(team_ids: list[int], profile_ids: list[int], person: Person) -> None:
     for row in _rows(ConflictOfInterest, sa.or_(ConflictOfInterest.team_id.in_(team_ids),
                                                 ConflictOfInterest.student_id.in_(profile_ids))):
         _set_erased(row, "note", person.erase)
+    for row in _rows(HelpRequest, HelpRequest.team_id.in_(team_ids)):  # mentoring
+        for column in ("topic", "location", "resolution_note"):
+            _set_erased(row, column, person.erase)
 
 
 def _jury_comments(team_ids: list[int], person: Person) -> None:

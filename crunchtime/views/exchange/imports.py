@@ -1,5 +1,5 @@
-"""Organisers upload the students or challenges CSV; the page shows the counts, or every
-broken row of a refused file (nothing imported: fix the file and send it again)."""
+"""Organisers upload the students or challenges file (CSV, .xlsx or .ods); the page shows the
+counts, or every broken row of a refused file (nothing imported: fix it and send it again)."""
 
 from __future__ import annotations
 
@@ -7,25 +7,18 @@ import os
 from collections.abc import Callable
 
 from flask import Blueprint, render_template
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from wtforms import SubmitField
 
 from crunchtime.access import restrict_blueprint
 from crunchtime.errors import DomainError
-from crunchtime.imports import CHALLENGE_COLUMNS, STUDENT_COLUMNS
+from crunchtime.imports import CHALLENGE_COLUMNS, MAX_DATA_ROWS, STUDENT_COLUMNS
 from crunchtime.services.editions.current import require_current_edition
 from crunchtime.services.exchange.imports import ImportRejected, import_challenges, import_students
 from crunchtime.services.exchange.words import problem_message
-from crunchtime.views.forms import attach_error, csv_file_field
+from crunchtime.views.exchange.forms import ImportForm
+from crunchtime.views.forms import attach_error
 
 blueprint = Blueprint("imports", __name__, url_prefix="/organizer/import")
-
-
-class ImportForm(FlaskForm):
-    file = csv_file_field()
-    submit = SubmitField(_l("Import the file"))
 
 
 restrict_blueprint(blueprint, "organizer")
@@ -61,5 +54,6 @@ def import_page(template: str, columns: tuple[str, ...], run_import: Callable):
         except DomainError as error:
             attach_error(form, error)
     return render_template(
-        template, form=form, report=report, columns=columns, describe=problem_message
+        template, form=form, report=report, columns=columns, describe=problem_message,
+        max_rows=MAX_DATA_ROWS,
     )

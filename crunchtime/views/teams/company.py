@@ -15,6 +15,7 @@ from crunchtime.access import restrict_blueprint
 from crunchtime.extensions import db
 from crunchtime.models import Edition
 from crunchtime.services.editions.current import current_edition
+from crunchtime.services.presence.overview import team_presence, teams_here
 from crunchtime.services.submissions import (
     actions as submission_actions,
 )
@@ -49,8 +50,10 @@ def index():
     edition = current_edition()
     rows = company_teams.company_team_rows(current_user, edition) if edition else []
     readable = edition is not None and deadlines.companies_may_read_submissions(edition)
+    session, here = (teams_here(edition, [row.team.id for row in rows]) if edition
+                     else (None, {}))
     return render_template("teams/company/index.html", edition=edition, rows=rows,
-                           readable=readable)
+                           readable=readable, presence_session=session, here=here)
 
 
 @blueprint.route("/<int:team_id>")
@@ -67,7 +70,7 @@ def team(team_id: int):
         files=submission_actions.version_files(current) if current else [],
         stages=milestones.team_stages(team, edition), interest=interest,
         interest_form=InterestForm(note=interest.note if interest else ""),
-        feedback_form=FeedbackForm(), action_form=EmptyForm())
+        feedback_form=FeedbackForm(), action_form=EmptyForm(), team_here=team_presence(team))
 
 
 @blueprint.route("/<int:team_id>/interest", methods=["POST"])

@@ -3,8 +3,6 @@ invitations."""
 
 from __future__ import annotations
 
-import secrets
-
 from flask import (
     Blueprint,
     current_app,
@@ -19,13 +17,14 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 
-from crunchtime.access import home_endpoint, safe_next_or_home
+from crunchtime.access import home_endpoint
 from crunchtime.errors import DomainError
 from crunchtime.extensions import limiter
 from crunchtime.services.accounts import registration, sessions, sign_in
-from crunchtime.services.accounts import settings as account_settings
+from crunchtime.services.accounts.university import PasswordLoginClosed
+from crunchtime.views.accounts.auth.completion import complete_login
 from crunchtime.views.accounts.auth.forms import (
     CompanyRegistrationForm,
     ConfirmEmailForm,
@@ -35,6 +34,7 @@ from crunchtime.views.accounts.auth.forms import (
     SetPasswordForm,
     StudentRegistrationForm,
 )
+from crunchtime.views.accounts.sso import university_logout_url
 from crunchtime.views.forms import attach_error
 
 blueprint = Blueprint("auth", __name__)
@@ -89,19 +89,6 @@ def limit_account_writes(view):
                          deduct_when=account_saved)(view)
     return limiter.limit(REGISTRATION_ATTEMPTS_PER_ADDRESS, methods=["POST"],
                          scope="attempts")(view)
-
-
-def start_session(user) -> None:
-    """A fresh session at login: nothing from before it survives (no fixation)."""
-    locale = session.get("locale")
-    session.clear()
-    session["sid"] = secrets.token_urlsafe(16)
-    login_user(user)
-    session.permanent = True
-    if user.locale is None and locale:
-        account_settings.set_locale(user, locale)
-    if user.locale or locale:
-        session["locale"] = user.locale or locale
 
 
 def _register(form, register, template: str):
@@ -173,9 +160,11 @@ def login():
             form.form_errors.append(error.message)
             return render_template("accounts/auth/login.html", form=form,
                                    resend_form=ResendVerificationForm())
+        except PasswordLoginClosed as error:
+            form.form_errors.append(error.message)
+            return render_template("accounts/auth/login.html", form=form)
         if user is not None:
-            start_session(user)
-            return redirect(safe_next_or_home(request.args.get("next"), user))
+            return complete_login(user, "password", request.args.get("next"))
         g.login_failed = True
         form.form_errors.append(_("E-mail address or password incorrect."))
     return render_template("accounts/auth/login.html", form=form)
@@ -184,6 +173,7 @@ def login():
 @blueprint.route("/logout", methods=["POST"])
 def logout():
     """Ends the account's sessions everywhere (a copied cookie too) and its live connections."""
+    provider_logout = university_logout_url()  # read before the session is cleared
     if current_user.is_authenticated:
         sessions.log_out(current_user._get_current_object())
     logout_user()
@@ -192,7 +182,7 @@ def logout():
     if locale:
         session["locale"] = locale
     flash(_("You are logged out. See you soon!"), "info")
-    return redirect(url_for("public.index"))
+    return redirect(provider_logout or url_for("public.index"))
 
 
 @blueprint.route("/password/forgot", methods=["GET", "POST"])
@@ -224,9 +214,9 @@ def _set_password_page(purpose: str, token: str, template: str, done_message: st
             attach_error(form, error)
         else:
             g.account_saved = True
-            start_session(user)
+            response = complete_login(user, "password", None)
             flash(done_message, "success")
-            return redirect(url_for(home_endpoint(user)))
+            return response
     return render_template(template, form=form, user=user)
 
 

@@ -34,7 +34,8 @@ class ScoreSheetForm(FlaskForm):
     batch = HiddenField(validators=[InputRequired(), Regexp(r"^[0-9a-f]{32}$")])
     comment = TextAreaField(
         _l("Comment (optional)"), validators=[Optional(), Length(max=COMMENT_MAX)],
-        description=_l("Seen by the organisers only."),
+        description=_l("Seen by the organisers. After the results, they may show it to the "
+                       "team as feedback, with your name or anonymised."),
     )
     submit = SubmitField(_l("Save my scores"))
     submit_next = SubmitField(_l("Save and go to the next team"))

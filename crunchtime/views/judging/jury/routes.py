@@ -18,6 +18,7 @@ from crunchtime.services.judging import nominations
 from crunchtime.services.judging.ledger import writes as score_ledger
 from crunchtime.services.judging.ledger.writes import ScoreInput
 from crunchtime.services.judging.queue import TeamSheet, jury_queue, team_sheet
+from crunchtime.services.scheduling.pitches import jury_pitches
 from crunchtime.views.forms import EmptyForm, attach_error
 from crunchtime.views.judging import display as judging_display
 from crunchtime.views.judging.jury.forms import AbsentForm, NominationForm, score_sheet_form
@@ -39,7 +40,8 @@ def home():
         except Forbidden:
             queue = None
     return render_template("judging/jury/home.html", edition=edition, queue=queue,
-                           finished=_finished_round(queue))
+                           finished=_finished_round(queue),
+                           pitches=jury_pitches(current_user, edition))
 
 
 def _finished_round(queue) -> dict | None:

@@ -18,6 +18,8 @@ from crunchtime.services.editions import archive
 from crunchtime.services.editions.current import current_edition
 from crunchtime.services.exchange.exports import EXPORTS, get_export
 from crunchtime.services.live.cockpit import cockpit
+from crunchtime.services.mentoring.figures import mentoring_figures
+from crunchtime.services.presence.overview import presence_figures
 from crunchtime.views.downloads import csv_download, requested_delimiter
 from crunchtime.views.editions.organizer.forms import ArchiveForm
 from crunchtime.views.live.cockpit.charts import all_charts
@@ -43,7 +45,8 @@ def _values() -> dict:
     moment = utcnow()
     figures = cockpit(edition, moment)
     return {"edition": edition, "figures": figures, "charts": all_charts(figures),
-            "moment": moment}
+            "moment": moment, "presence": presence_figures(edition, moment),
+            "mentoring": mentoring_figures(edition, moment)}
 
 
 @blueprint.route("/")

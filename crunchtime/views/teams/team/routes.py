@@ -14,6 +14,9 @@ from crunchtime.extensions import db
 from crunchtime.files.serving import send_stored_file
 from crunchtime.models import Edition
 from crunchtime.services.editions.current import current_edition
+from crunchtime.services.presence.overview import team_presence
+from crunchtime.services.scheduling.calendar import feed_token
+from crunchtime.services.scheduling.pitches import team_pitches
 from crunchtime.services.submissions import files as submission_files
 from crunchtime.services.submissions import gallery
 from crunchtime.services.submissions import versions as submissions
@@ -78,7 +81,9 @@ def space(team_id: int):
         announcements=teams.team_announcements(team, values["moment"]),
         name_form=TeamNameForm(name=team.name or ""),
         gallery_form=GalleryForm(show_in_gallery=bool(mine and mine.agreed_at)),
-        gallery_consents=consents, action_form=EmptyForm())
+        gallery_consents=consents, action_form=EmptyForm(),
+        pitches=team_pitches(team, edition), pitch_feed=feed_token(current_user),
+        team_here=team_presence(team, values["moment"]))
 
 
 @blueprint.route("/<int:team_id>/name", methods=["POST"])
