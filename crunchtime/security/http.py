@@ -55,6 +55,9 @@ CONTENT_SECURITY_POLICY = "; ".join(
     ]
 )
 
+# The staff's scanner page reads the camera (views/presence/staff.py); no other page may.
+CAMERA_ALLOWED = "camera=(self), microphone=(), geolocation=()"
+
 SECURITY_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",

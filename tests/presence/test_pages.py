@@ -207,3 +207,14 @@ def test_unticking_a_name_removes_only_a_check_in_the_page_showed(app, db, week,
     audit = db.session.scalars(sa.select(AuditEvent).where(
         AuditEvent.action == "presence.check_in_removed")).one()
     assert audit.details["student"] == first.id and audit.details["how"] == "staff_list"
+
+
+def test_only_the_scanner_page_may_open_the_camera(app, db, week, as_user):
+    """The site forbids the camera (Permissions-Policy camera=()); the staff's scanner page,
+    which reads students' codes with it, allows it for itself only."""
+    staff = as_user(week.organizer)
+    scanner = staff.get("/organizer/presence/scan")
+    assert scanner.status_code == 200
+    assert "camera=(self)" in scanner.headers["Permissions-Policy"]
+    elsewhere = staff.get("/organizer/presence/")
+    assert "camera=()" in elsewhere.headers["Permissions-Policy"]

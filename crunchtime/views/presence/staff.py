@@ -3,7 +3,7 @@ session, or tick a team's members in a list."""
 
 from __future__ import annotations
 
-from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask import flash, jsonify, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -12,6 +12,7 @@ from wtforms.fields.choices import SelectChoice
 from crunchtime.access import role_required
 from crunchtime.errors import DomainError
 from crunchtime.models.base import utcnow
+from crunchtime.security.http import CAMERA_ALLOWED
 from crunchtime.services.editions.current import require_current_edition
 from crunchtime.services.presence import checkins, sessions
 from crunchtime.services.presence.overview import edition_teams, members_at
@@ -38,9 +39,13 @@ def scan():
     edition = require_current_edition()
     rows = sessions.edition_sessions(edition)
     chosen = _default_session(edition, rows)
-    return render_template("presence/scan.html", sessions=rows, chosen=chosen,
-                           points=sessions.edition_points(edition), form=EmptyForm(),
-                           session_title=session_title)
+    response = make_response(render_template(
+        "presence/scan.html", sessions=rows, chosen=chosen,
+        points=sessions.edition_points(edition), form=EmptyForm(), session_title=session_title))
+    # The one page that reads the camera (students' personal codes); every other page keeps
+    # the site's camera=() (crunchtime/security/http.py sets it only where none is set).
+    response.headers["Permissions-Policy"] = CAMERA_ALLOWED
+    return response
 
 
 @blueprint.route("/organizer/presence/scan", methods=["POST"])
