@@ -226,6 +226,8 @@ def load_config(instance_path: str | Path, environ=None) -> dict:
         "MAIL_MAX_ATTEMPTS": _int(environ, "MAIL_MAX_ATTEMPTS", 15),
         "BASE_URL": environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "BEHIND_PROXY": _int(environ, "BEHIND_PROXY", 0),
+        # Seconds the pitch schedule's solver may take when an organiser computes it.
+        "SCHEDULE_TIME_LIMIT_SECONDS": _int(environ, "SCHEDULE_TIME_LIMIT_SECONDS", 30),
         "SESSION_COOKIE_SECURE": _flag(environ.get("SESSION_COOKIE_SECURE"), False),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
