@@ -188,7 +188,11 @@ LIVE_BINDING = ("server", "sockio_mw", "async_mode", "manage_session", "server_o
 def app(make_app):
     from flask_migrate import upgrade
 
+    from crunchtime.extensions import socketio
+
     application = make_app()
+    application.extensions["test_live_binding"] = {
+        name: getattr(socketio, name, None) for name in LIVE_BINDING}
     with application.app_context():
         upgrade(revision="heads")
     return application
@@ -204,7 +208,16 @@ def empty_tables() -> None:
 
 @pytest.fixture(autouse=True)
 def _clean_state(request):
-    """Every test starts with empty tables and fresh rate-limit counters."""
+    """Every test starts with empty tables and fresh rate-limit counters, and the live
+    extension bound to the session app: an app built meanwhile (a `crunchtime` command run
+    through its CLI builds one) takes Flask-SocketIO's server, and the session app's events
+    would reach nobody."""
+    if "app" in request.fixturenames:
+        from crunchtime.extensions import socketio
+
+        binding = request.getfixturevalue("app").extensions["test_live_binding"]
+        for name, value in binding.items():
+            setattr(socketio, name, value)
     yield
     if "app" not in request.fixturenames:
         return
