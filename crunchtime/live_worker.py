@@ -10,6 +10,8 @@ import logging
 import os
 import sys
 
+from sqlalchemy.exc import DBAPIError
+
 from crunchtime.app import create_data_app
 from crunchtime.extensions import db
 from crunchtime.heap import freeze_startup_heap
@@ -28,16 +30,10 @@ def _serve(app, requests, answers) -> None:
     for line in requests:
         request = json.loads(line or "{}")
         rooms = request.get("rooms")
+        force, wanted = bool(request.get("force")), None if rooms is None else set(rooms)
         with app.app_context():
             try:
-                force, wanted = bool(request.get("force")), None if rooms is None else set(rooms)
-                if force:  # a takeover: what another leader showed meanwhile is not known here
-                    memory.shown = None
-                result = compute_board(memory, top, wanted).as_json()
-                if force:  # name every board room, so that all unheard ones are dropped
-                    result["rooms"] = sorted(board_rooms(current_edition()))
-                changed = changes(result, force, wanted)
-                answer = {"ok": True, "changed": changed, "dropped": changes.dropped}
+                answer = _answer(memory, changes, top, force, wanted)
             except Exception as error:  # answer, so the parent logs it and goes on
                 log.exception("live board computation failed")
                 answer = {"ok": False, "error": repr(error)}
@@ -45,6 +41,25 @@ def _serve(app, requests, answers) -> None:
                 db.session.remove()
         answers.write(json.dumps(answer, separators=(",", ":")) + "\n")
         answers.flush()
+
+
+def _answer(memory: BoardMemory, changes: ViewChanges, top: int, force: bool,
+            wanted: set[str] | None) -> dict:
+    if force:  # a takeover: what another leader showed meanwhile is not known here
+        memory.shown = None
+    try:
+        result = compute_board(memory, top, wanted).as_json()
+    except DBAPIError as error:
+        if not error.connection_invalidated:
+            raise
+        # The database restarted since the last batch (connections are not pinged before
+        # use here: a round trip fewer per batch): once more, on a new connection.
+        db.session.remove()
+        result = compute_board(memory, top, wanted).as_json()
+    if force:  # name every board room, so that all unheard ones are dropped
+        result["rooms"] = sorted(board_rooms(current_edition()))
+    changed = changes(result, force, wanted)
+    return {"ok": True, "changed": changed, "dropped": changes.dropped}
 
 
 def main() -> None:

@@ -3,7 +3,11 @@ recomputes it (in the board worker process) and publishes each room's view if it
 
 The first change after a quiet moment is computed at once; changes that arrive while a
 computation runs, or within LIVE_BATCH_MS of the previous start, are folded into the next
-one. A burst of 200 scores thus costs a handful of computations and broadcasts, not 200."""
+one. A burst of 200 scores thus costs a handful of computations and broadcasts, not 200.
+While the fan-out still sends the previous board to its viewers (tens of milliseconds for
+2,000), the next computation waits until the fan-out will be free in about the time a
+computation takes: computed earlier, the board would wait for the fan-out anyway, without
+the scores that came meanwhile."""
 
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ from crunchtime.metrics import BOARD_SECONDS
 
 log = logging.getLogger(__name__)
 RETRY_SECONDS = 1.0
+COMPUTE_SMOOTHING = 0.2  # weight of the latest computation in the expected duration
 
 
 class BoardRunner:
@@ -22,8 +27,14 @@ class BoardRunner:
     views of the listened rooms as [(room, JSON text)] (every one when `force`),
     `publish_views` publishes them."""
 
-    def __init__(self, server, compute, publish_views, window_ms: int, may_compute):
+    def __init__(self, server, compute, publish_views, window_ms: int, may_compute,
+                 pace=None):
+        """`pace(lead)`, if given, returns once the last published board will have reached
+        its viewers within `lead` seconds: the next computation starts then, `lead` being
+        how long one usually takes, so that no board waits long behind the previous one."""
         self._server = server
+        self._pace = pace
+        self._expected = 0.0
         self._compute = compute
         self._publish_views = publish_views
         self._window = window_ms / 1000
@@ -48,6 +59,8 @@ class BoardRunner:
             delay = self._last_start + self._window - time.monotonic()
             if delay > 0:
                 self._server.sleep(delay)
+            if self._pace is not None:
+                self._pace(self._expected)
             self._dirty.clear()
             if not self._may_compute():
                 continue
@@ -56,6 +69,8 @@ class BoardRunner:
             try:
                 with BOARD_SECONDS.time():  # the worker's computation, as this process waits
                     changed = self._compute(force)
+                took = time.monotonic() - self._last_start
+                self._expected += COMPUTE_SMOOTHING * (took - self._expected)
                 if changed:
                     self._publish_views(changed)
             except Exception:

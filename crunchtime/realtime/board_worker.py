@@ -31,6 +31,13 @@ def worker_settings(config) -> dict:
     settings = {key: config[key] for key in _SETTINGS if key in config}
     settings.update(SOCKETIO_MESSAGE_QUEUE=None, SOCKETIO_ASYNC_MODE="threading",
                     LIVE_BOARD_WORKER="inline", TESTING=False)
+    # The child only reads, several statements per batch, ten or twenty batches a second:
+    # each statement on its own (no BEGIN and ROLLBACK round trips; on PostgreSQL each
+    # statement of a transaction saw the latest commits anyway) and no ping before each
+    # batch (a connection lost to a database restart is retried once, live_worker.py).
+    settings["SQLALCHEMY_ENGINE_OPTIONS"] = {
+        **settings.get("SQLALCHEMY_ENGINE_OPTIONS", {}), "pool_pre_ping": False,
+        "isolation_level": "AUTOCOMMIT"}
     return settings
 
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import json
 import os
+import time
+from dataclasses import dataclass
 
 import gevent
 from engineio import packet as eio_packet
@@ -26,6 +28,23 @@ from crunchtime.realtime.frames import SharedFrame, try_send
 from crunchtime.realtime.streams import LiveEntry
 
 SLICE = int(os.environ.get("LIVE_FANOUT_SLICE", "128"))
+NOT_STARTED_POLL_SECONDS = 0.005
+
+
+@dataclass
+class _Emission:
+    """The event a room's greenlet is sending now, and how far it got."""
+
+    seq: int
+    started: float
+    total: int
+    sent: int = 0
+
+    def remaining(self) -> float | None:
+        """Seconds until the last viewer has it, at the pace so far (None before any)."""
+        if self.sent == 0:
+            return None
+        return (time.monotonic() - self.started) / self.sent * (self.total - self.sent)
 
 
 class FanOut:
@@ -34,6 +53,7 @@ class FanOut:
         self.namespace = namespace
         self._queues: dict[str, Queue] = {}
         self._flushed: dict[str, int] = {}
+        self._emitting: dict[str, _Emission] = {}
         self._progress = Event()
 
     def send(self, entry: LiveEntry) -> None:
@@ -56,12 +76,37 @@ class FanOut:
             self._progress.clear()
             self._progress.wait(left)
 
+    def remaining(self, room: str, seq: int) -> float | None:
+        """Seconds until the room's event `seq` has reached every viewer: 0 once it has, an
+        estimate while it is being sent, None while it has not started."""
+        if self.flushed(room) >= seq:
+            return 0.0
+        emission = self._emitting.get(room)
+        return emission.remaining() if emission is not None and emission.seq == seq else None
+
+    def wait_nearly_flushed(self, room: str, seq: int, lead: float, timeout: float) -> None:
+        """Return once the room's event `seq` will have reached every viewer within `lead`
+        seconds (or after `timeout`): the board runner starts its next computation then, so
+        that the board it publishes is as fresh as the fan-out can take it."""
+        deadline = time.monotonic() + timeout
+        while True:
+            left = self.remaining(room, seq)
+            if left is not None and left <= lead:
+                return
+            wait = deadline - time.monotonic()
+            if wait <= 0:
+                return
+            pause = NOT_STARTED_POLL_SECONDS if left is None else left - lead
+            self._progress.clear()
+            self._progress.wait(min(wait, max(pause, 0.001)))
+
     def _drain(self, room: str, queue: Queue) -> None:
         while True:
             entry = queue.get()
             try:
                 self._emit(entry)
             finally:
+                self._emitting.pop(room, None)
                 self._flushed[room] = entry.seq
                 self._progress.set()
 
@@ -71,11 +116,14 @@ class FanOut:
         message = eio_packet.Packet(eio_packet.MESSAGE, event_packet(self.namespace, entry))
         shared = SharedFrame(message.encode())
         sockets = server.eio.sockets
+        emission = self._emitting[entry.room] = _Emission(entry.seq, time.monotonic(),
+                                                          len(viewers))
         for index, (_sid, eio_sid) in enumerate(viewers, start=1):
             engineio_socket = sockets.get(eio_sid)
             if engineio_socket is not None and not try_send(engineio_socket, shared):
                 server._send_eio_packet(eio_sid, message)
             if index % SLICE == 0:
+                emission.sent = index
                 gevent.idle()
         for mode, count in shared.sent.items():
             SHARED_FRAMES_SENT.labels(mode).inc(count)

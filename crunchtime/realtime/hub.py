@@ -121,6 +121,13 @@ class LiveHub:
             if room == PUBLIC:
                 self._public_seq = seq
 
+    def _pace_to_fanout(self, lead: float) -> None:
+        """Hold the next board's computation until this process' viewers will have the
+        previous public board within `lead` seconds."""
+        if self._fanout is not None and self._public_seq:
+            self._fanout.wait_nearly_flushed(PUBLIC, self._public_seq, lead,
+                                             FLUSH_WAIT_SECONDS)
+
     def emit_local(self, entry: LiveEntry) -> None:
         server = self.server
         if server is None:
@@ -254,7 +261,7 @@ class LiveHub:
             relay_after = self.streams.last_id() if self.streams.kind == "redis" else None
             self._started = True
         self._runner = BoardRunner(self.server, self._compute_in_worker, self._publish_views,
-                                   self.window_ms, self._is_leader)
+                                   self.window_ms, self._is_leader, self._pace_to_fanout)
         self._runner.start()
         self.server.start_background_task(self._board_worker().start)
         if self.streams.kind == "redis":

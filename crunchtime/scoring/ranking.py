@@ -13,8 +13,9 @@ to translate.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -45,7 +46,8 @@ __all__ = ["ESTIMATORS", "CriterionScale", "Ranking", "RankingError", "TeamStand
 class Ranking:
     """One estimator's standings, per-jury severities (0–1 scale; empty for raw) and flags;
     the calibrated one also carries its juries' scales, its fit (to explain a team's position)
-    and the state a refit can start from."""
+    and the state a refit can start from. Its explanations are worked out when first read:
+    the live board, which refits at every batch of scores, never reads them."""
 
     estimator: str
     standings: tuple[TeamStanding, ...]
@@ -54,8 +56,14 @@ class Ranking:
     top_k: int
     flags: tuple[str, ...] = ()
     scales: dict[int, float] | None = None
-    explanations: dict[int, TeamExplanation] | None = None
+    explain: Callable[[], dict[int, TeamExplanation]] | None = field(
+        default=None, compare=False, repr=False)
     state: CalibrationState | None = field(default=None, compare=False, repr=False)
+
+    @cached_property
+    def explanations(self) -> dict[int, TeamExplanation] | None:
+        """Per scored team, why it stands where it does (calibrated only, else None)."""
+        return self.explain() if self.explain is not None else None
 
     def order(self) -> list[int]:
         """Team ids, best first."""
@@ -128,7 +136,7 @@ def rank_teams(
         )
         extra = {} if fit is None else {
             "scales": {obs.jury_ids[j]: float(fit.scale[j]) for j in range(len(obs.jury_ids))},
-            "explanations": _explanations(obs, fit), "state": fit.state}
+            "explain": lambda obs=obs, fit=fit: _explanations(obs, fit), "state": fit.state}
         rankings[name] = Ranking(name, standings, severities, components, top_k, flags,
                                  **extra)
     return rankings

@@ -15,6 +15,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.orm import joinedload
 
 from crunchtime.extensions import db
 from crunchtime.models import Edition, JudgingRound, JuryAssignment, ScoreEvent
@@ -29,7 +30,6 @@ from crunchtime.scoring.progress import (
     same_score_juries,
 )
 from crunchtime.services.accounts.jury_profiles import jury_names
-from crunchtime.services.editions.current import current_edition
 from crunchtime.services.judging.rankings import criterion_scales, team_infos
 from crunchtime.services.judging.rounds import edition_rounds, round_team_ids
 from crunchtime.services.live.room_views import BoardFacts, board_views
@@ -111,7 +111,11 @@ class BoardResult:
 def live_round(edition: Edition) -> JudgingRound | None:
     """The round the board follows: the latest open one, else the latest closed, else the
     first drafted."""
-    rounds = edition_rounds(edition)
+    return followed_round(edition_rounds(edition))
+
+
+def followed_round(rounds: list[JudgingRound]) -> JudgingRound | None:
+    """live_round's choice among the edition's rounds (in number order)."""
     for status in ("open", "closed"):
         chosen = [r for r in rounds if r.status == status]
         if chosen:
@@ -134,26 +138,56 @@ def shown_view(room: str) -> dict | None:
     return view if isinstance(view, dict) else None
 
 
+_LEDGER_COLUMNS = (ScoreEvent.seq, ScoreEvent.kind, ScoreEvent.jury_id, ScoreEvent.team_id,
+                   ScoreEvent.criterion_id, ScoreEvent.value, ScoreEvent.reverts_seq,
+                   ScoreEvent.created_at)
+
+
 def _rows(round_id: int, after: int = 0):
     return db.session.execute(
-        sa.select(ScoreEvent.seq, ScoreEvent.kind, ScoreEvent.jury_id, ScoreEvent.team_id,
-                  ScoreEvent.criterion_id, ScoreEvent.value, ScoreEvent.reverts_seq,
-                  ScoreEvent.created_at)
+        sa.select(*_LEDGER_COLUMNS)
         .where(ScoreEvent.round_id == round_id, ScoreEvent.seq > after)
         .order_by(ScoreEvent.seq)).all()
+
+
+def _count_and_rows_after(round_id: int, after: int) -> tuple[int, list]:
+    """In one round trip: how many rows of the round lie at or below `after`, and the rows
+    above it (seq order)."""
+    known = (sa.select(sa.func.count().label("known")).select_from(ScoreEvent)
+             .where(ScoreEvent.round_id == round_id, ScoreEvent.seq <= after).subquery())
+    rows = db.session.execute(
+        sa.select(known.c.known, *_LEDGER_COLUMNS)
+        .select_from(known.outerjoin(ScoreEvent, sa.and_(ScoreEvent.round_id == round_id,
+                                                         ScoreEvent.seq > after)))
+        .order_by(ScoreEvent.seq)).all()
+    return rows[0][0], [tuple(row[1:]) for row in rows if row[1] is not None]
 
 
 def _ledger(memory: BoardMemory, round_id: int) -> RoundLedger:
     known = memory.ledger
     if known is not None and known.round_id == round_id:
-        count = db.session.scalar(sa.select(sa.func.count()).select_from(ScoreEvent).where(
-            ScoreEvent.round_id == round_id, ScoreEvent.seq <= known.last_seq))
+        count, rows = _count_and_rows_after(round_id, known.last_seq)
         if count == len(known.events):
-            known.add(_rows(round_id, known.last_seq))
+            known.add(rows)
             return known
     memory.ledger = RoundLedger(round_id)
     memory.ledger.add(_rows(round_id))
     return memory.ledger
+
+
+def _current_edition_and_rounds() -> tuple[Edition | None, list[JudgingRound]]:
+    """The current edition and its rounds (number order, rubrics loaded), in one round trip."""
+    rows = db.session.execute(
+        sa.select(Edition, JudgingRound)
+        .outerjoin(JudgingRound, JudgingRound.edition_id == Edition.id)
+        .where(Edition.is_current.is_(True))
+        .options(joinedload(JudgingRound.criteria))
+        .order_by(Edition.id, JudgingRound.number)).unique().all()
+    if not rows:
+        return None, []
+    edition = rows[0][0]
+    return edition, [judging_round for owner, judging_round in rows
+                     if judging_round is not None and owner is edition]
 
 
 def _names(memory: BoardMemory, edition: Edition, judging_round: JudgingRound):
@@ -211,8 +245,8 @@ def _frozen_ranking(memory: BoardMemory, edition: Edition, judging_round: Judgin
 def compute_board(memory: BoardMemory, top: int = 10,
                   rooms: set[str] | None = None) -> BoardResult:
     """The views of the current edition's board rooms (of `rooms` only, when given)."""
-    edition = current_edition()
-    judging_round = live_round(edition) if edition is not None else None
+    edition, rounds = _current_edition_and_rounds()
+    judging_round = followed_round(rounds) if edition is not None else None
     if judging_round is None or not judging_round.criteria:
         return BoardResult(board_views(BoardFacts(edition=edition, top=top,
                                                   judging_round=judging_round), rooms), [])
