@@ -216,8 +216,10 @@ class LiveHub:
     def _local_board_rooms(self) -> set[str]:
         server = self.server
         rooms = server.manager.rooms.get(NAMESPACE, {}) if server is not None else {}
+        # Names first: every viewer has a room of its own, and a name test costs less than
+        # counting members (this runs before each board, over 2,000 rooms and more).
         return {room for room, members in rooms.items()
-                if room is not None and members and is_board_room(room)}
+                if room is not None and is_board_room(room) and members}
 
     def _audience(self) -> set[str]:
         """The board rooms to keep current: those with clients in any process."""

@@ -47,7 +47,7 @@ _TRANSIENT_POSTGRES = ("40001", "40P01", "55P03")  # serialisation, deadlock, lo
 LEDGER_LOCK_NAMESPACE = 0x1ED6E  # first key of the edition's advisory lock (second: edition id)
 
 
-GROUP_LIMIT = 100  # score requests written in one transaction at most
+GROUP_LIMIT = 250  # score requests written in one transaction at most
 
 
 @dataclass(eq=False)
