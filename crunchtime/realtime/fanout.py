@@ -67,9 +67,15 @@ class FanOut:
         """The seq of the room's last event that has reached every viewer."""
         return self._flushed.get(room, 0)
 
+    def idle(self, room: str) -> bool:
+        """Nothing of the room is being sent or waits to be (a wait for a seq is then over:
+        after Redis lost its data, the seqs of a new epoch start again from 1)."""
+        queue = self._queues.get(room)
+        return room not in self._emitting and (queue is None or queue.empty())
+
     def wait_flushed(self, room: str, seq: int, timeout: float) -> None:
         deadline = gevent.get_hub().loop.now() + timeout
-        while self.flushed(room) < seq:
+        while self.flushed(room) < seq and not self.idle(room):
             left = deadline - gevent.get_hub().loop.now()
             if left <= 0:
                 return
@@ -77,12 +83,15 @@ class FanOut:
             self._progress.wait(left)
 
     def remaining(self, room: str, seq: int) -> float | None:
-        """Seconds until the room's event `seq` has reached every viewer: 0 once it has, an
-        estimate while it is being sent, None while it has not started."""
-        if self.flushed(room) >= seq:
+        """Seconds until the room's event `seq` has reached every viewer: 0 once it has (or
+        once the room has nothing left to send), an estimate while the last event queued is
+        being sent, None while others wait behind the one being sent."""
+        if self.flushed(room) >= seq or self.idle(room):
             return 0.0
-        emission = self._emitting.get(room)
-        return emission.remaining() if emission is not None and emission.seq == seq else None
+        emission, queue = self._emitting.get(room), self._queues.get(room)
+        if emission is not None and (queue is None or queue.empty()):
+            return emission.remaining()
+        return None
 
     def wait_nearly_flushed(self, room: str, seq: int, lead: float, timeout: float) -> None:
         """Return once the room's event `seq` will have reached every viewer within `lead`
