@@ -5,8 +5,6 @@ and the board worker's own reading of the database (crunchtime/live_worker.py)."
 
 from __future__ import annotations
 
-import itertools
-
 import gevent
 import gevent.event
 import pytest
@@ -16,13 +14,14 @@ from sqlalchemy.exc import OperationalError
 
 from crunchtime import live_worker
 from crunchtime.extensions import db as _db
-from crunchtime.models import JuryProfile, ScoreEvent
+from crunchtime.models import ScoreEvent
 from crunchtime.realtime import fanout as fanout_module
 from crunchtime.realtime.board_runner import BoardRunner, ViewChanges
 from crunchtime.realtime.board_worker import worker_settings
 from crunchtime.realtime.fanout import FanOut
 from crunchtime.realtime.streams import LiveEntry, RawJSON
 from crunchtime.services.live.board import BoardMemory, compute_board
+from tests.live.test_board_refit import score
 
 SEND_SECONDS = 0.002  # what one viewer's write costs the fake fan-out below
 
@@ -184,14 +183,8 @@ def test_any_other_database_error_is_not_retried(app, db, monkeypatch):
     assert len(calls) == 1
 
 
-_events = itertools.count(1)
-
-
 def _score(world, jury, team, criterion, value) -> None:
-    jury_id = _db.session.scalar(sa.select(JuryProfile.id).where(JuryProfile.user_id == jury.id))
-    _db.session.add(ScoreEvent(client_event_id=f"pacing-{next(_events)}",
-                               round_id=world.round.id, jury_id=jury_id, team_id=team.id,
-                               criterion_id=criterion.id, kind="score", value=value))
+    score(world, jury, team, criterion, value)
     _db.session.commit()
 
 
