@@ -89,6 +89,7 @@ def fit_calibration(obs: Observations, *, warm: CalibrationState | None = None
     severity, scale, quality, severity_ridge, scale_ridge, quality_ridge, start_ridge = _start(
         obs, teams, team, centre, warm)
     censored = cells.at_top | cells.at_bottom
+    pairs = _team_pairs(jury, team, n_juries, n_teams)
     observed_rows = obs.value - centre
 
     def rows_for(severity, scale, quality):
@@ -102,7 +103,7 @@ def fit_calibration(obs: Observations, *, warm: CalibrationState | None = None
         rows = rows_for(severity, scale, quality)
         _severity, scale = _jury_terms(rows, jury, quality[team], n_juries, *ridges[:2])
         scale = np.clip(scale / np.exp(np.mean(np.log(scale))), *SCALE_BOUNDS)
-        severity, quality = _joint_terms(rows, jury, team, scale, n_juries, n_teams,
+        severity, quality = _joint_terms(rows, jury, team, pairs, scale, n_juries, n_teams,
                                          ridges[0], ridges[2])
         residual = rows - severity[jury] - scale[jury] * quality[team]
         ridges, moved = _ridges(residual, jury, team, quality, severity, scale, n_juries,
@@ -259,24 +260,51 @@ def _jury_terms(rows, jury, quality, n_juries: int, severity_ridge: float,
     return severity, scale
 
 
-def _joint_terms(rows, jury, team, scale, n_juries: int, n_teams: int, ridge: float,
-                 quality_ridge: float) -> tuple[np.ndarray, np.ndarray]:
+@dataclass(frozen=True)
+class _TeamPairs:
+    """Every two rows of the same team (each row with itself too), as `first`, `second` row
+    indices and the juries-sized matrix `cell` (jury of first × juries + jury of second) they
+    add to: the Schur complement over teams is a sum over these pairs, a few per team, instead
+    of a dense teams × juries product at every step of the fit."""
+
+    first: np.ndarray
+    second: np.ndarray
+    cell: np.ndarray
+
+
+def _team_pairs(jury: np.ndarray, team: np.ndarray, n_juries: int, n_teams: int) -> _TeamPairs:
+    order = np.argsort(team, kind="stable")
+    counts = np.bincount(team, minlength=n_teams)
+    starts = np.cumsum(counts) - counts
+    ordered_team = team[order]
+    repeats = counts[ordered_team]
+    first = np.repeat(order, repeats)
+    offsets = np.arange(len(first)) - np.repeat(np.cumsum(repeats) - repeats, repeats)
+    second = order[np.repeat(starts[ordered_team], repeats) + offsets]
+    return _TeamPairs(first, second, jury[first] * n_juries + jury[second])
+
+
+def _joint_terms(rows, jury, team, pairs: _TeamPairs, scale, n_juries: int, n_teams: int,
+                 ridge: float, quality_ridge: float) -> tuple[np.ndarray, np.ndarray]:
     """Severities and qualities together given the scales: rows / b_j = a_j / b_j + q_t,
     weighted by b_j², severities shrunk to 0 and qualities to the mean (the population of
     teams: what bounds a team every jury gave the top score); qualities eliminated (Schur
     complement), one juries-sized linear solve."""
     weight = scale[jury] ** 2
-    values = rows / scale[jury]
+    weighted = weight * (rows / scale[jury])
     per_team = np.bincount(team, weights=weight, minlength=n_teams) + quality_ridge
     per_jury = np.bincount(jury, weights=weight, minlength=n_juries)
-    team_sums = np.bincount(team, weights=weight * values, minlength=n_teams)
-    jury_sums = np.bincount(jury, weights=weight * values, minlength=n_juries)
-    cross = np.zeros((n_teams, n_juries))
-    np.add.at(cross, (team, jury), weight)
-    scaled = cross / per_team[:, None]
-    schur = np.diag(per_jury + ridge) - cross.T @ scaled
-    shift = np.linalg.solve(schur, jury_sums - scaled.T @ team_sums)
-    quality = (team_sums - cross @ shift) / per_team
+    team_sums = np.bincount(team, weights=weighted, minlength=n_teams)
+    jury_sums = np.bincount(jury, weights=weighted, minlength=n_juries)
+    through_teams = np.bincount(
+        pairs.cell, weights=weight[pairs.first] * weight[pairs.second]
+        / per_team[team[pairs.first]], minlength=n_juries * n_juries).reshape(n_juries, n_juries)
+    schur = np.diag(per_jury + ridge) - through_teams
+    team_means = team_sums / per_team
+    shift = np.linalg.solve(schur, jury_sums - np.bincount(jury, weights=weight * team_means[team],
+                                                           minlength=n_juries))
+    quality = (team_sums - np.bincount(team, weights=weight * shift[jury], minlength=n_teams)
+               ) / per_team
     return shift * scale, quality
 
 

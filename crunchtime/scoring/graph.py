@@ -15,8 +15,10 @@ def component_labels(
     """Component count and label per node (juries first, then teams) over nodes with an edge.
 
     Isolated nodes get the label -1 and are not counted: they cannot link two juries.
+    `edges` may be an array of (jury, team) rows, read as it is.
     """
-    pairs = np.asarray(list(edges), dtype=np.int64).reshape(-1, 2)
+    pairs = np.asarray(edges if isinstance(edges, np.ndarray) else list(edges),
+                       dtype=np.int64).reshape(-1, 2)
     size = n_juries + n_teams
     if size == 0:  # a round without teams or juries yet
         return 0, np.full(0, -1, dtype=np.int64)

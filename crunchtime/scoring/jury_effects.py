@@ -1,6 +1,6 @@
 """The additive jury-effect model: value = team quality + jury severity + noise.
 
-Fitted by ridge-penalised least squares on a sparse design (one row per jury–team score).
+Fitted by ridge-penalised least squares on the design (one row per jury–team score).
 Only severities are penalised, so within each connected component they sum to zero and
 qualities sit on an average jury's scale. The ridge λ = σ²/τ² comes from EM on the two
 variance components unless given. Qualities are eliminated through their diagonal block
@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.sparse import csr_matrix
 
 MAX_EM_STEPS = 50
 RIDGE_BOUNDS = (1e-2, 1e4)
@@ -25,7 +24,7 @@ class _System:
 
     per_team: np.ndarray
     per_jury: np.ndarray
-    cross: csr_matrix
+    cross: np.ndarray         # teams × juries: the weight of each jury's row for each team
     team_sums: np.ndarray
     jury_sums: np.ndarray
     jury: np.ndarray
@@ -107,13 +106,14 @@ def fit_jury_effects(
 
 
 def _system(jury, team, values, n_juries: int, n_teams: int, weights: np.ndarray) -> _System:
-    cross = csr_matrix((weights, (team, jury)), shape=(n_teams, n_juries))
+    cross = np.bincount(team * n_juries + jury, weights=weights,
+                        minlength=n_teams * n_juries).reshape(n_teams, n_juries)
     per_team = np.bincount(team, weights=weights, minlength=n_teams).astype(float)
     per_jury = np.bincount(jury, weights=weights, minlength=n_juries).astype(float)
     team_sums = np.bincount(team, weights=weights * values, minlength=n_teams)
     jury_sums = np.bincount(jury, weights=weights * values, minlength=n_juries)
-    scaled = csr_matrix(cross.multiply(1.0 / per_team[:, None]))
-    reduced = np.diag(per_jury) - (cross.T @ scaled).toarray()
+    scaled = cross / per_team[:, None]
+    reduced = np.diag(per_jury) - cross.T @ scaled
     eigenvalues, eigenvectors = np.linalg.eigh((reduced + reduced.T) / 2)
     return _System(
         per_team=per_team, per_jury=per_jury, cross=cross, team_sums=team_sums,
@@ -146,7 +146,7 @@ def _residual_variance(system: _System, solution: _Solution, ridge: float):
 
 def _quality_variance_factor(system: _System, inverse: np.ndarray) -> np.ndarray:
     """diag(D⁻¹ + D⁻¹B S⁻¹ B'D⁻¹): each quality's posterior variance in units of σ²."""
-    scaled = (system.cross.multiply(1.0 / system.per_team[:, None])).toarray()
+    scaled = system.cross / system.per_team[:, None]
     through_juries = np.einsum("tj,tj->t", scaled @ inverse, scaled)
     return 1.0 / system.per_team + through_juries
 

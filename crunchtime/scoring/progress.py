@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 Cell = tuple[int, int, int]
 FAST_SECONDS = 10.0
@@ -21,8 +22,9 @@ ABSENT = "absent"
 SCORED = "scored"
 
 
-@dataclass(frozen=True)
-class Assignment:
+class Assignment(NamedTuple):
+    """A jury's assignment to a team (a tuple: the live board builds ~2,000 per batch)."""
+
     jury: int
     team: int
     status: str
@@ -80,6 +82,7 @@ def judging_progress(assignments: Iterable[Assignment], criteria: Iterable[int],
                      scores: Mapping[Cell, float], team_ids: Iterable[int] = ()) -> Progress:
     """Scores recorded and expected, per team and per jury."""
     criteria = set(criteria)
+    n_criteria = len(criteria)
     cells_per_pair: dict[tuple[int, int], int] = defaultdict(int)
     for jury, team, criterion in scores:
         if criterion in criteria:
@@ -87,23 +90,41 @@ def judging_progress(assignments: Iterable[Assignment], criteria: Iterable[int],
     by_team: dict[int, list[Assignment]] = {team: [] for team in team_ids}
     by_jury: dict[int, list[Assignment]] = defaultdict(list)
     for assignment in assignments:
-        by_team.setdefault(assignment.team, []).append(assignment)
+        team_rows = by_team.get(assignment.team)
+        if team_rows is None:
+            team_rows = by_team[assignment.team] = []
+        team_rows.append(assignment)
         by_jury[assignment.jury].append(assignment)
-    teams = tuple(_team_progress(team, rows, len(criteria), cells_per_pair)
+    cells = cells_per_pair.get
+    teams = tuple(_team_progress(team, rows, n_criteria, cells)
                   for team, rows in sorted(by_team.items()))
-    juries = tuple(JuryProgress(jury, len(rows), sum(a.status == SCORED for a in rows),
-                                sum(a.status == ABSENT for a in rows))
-                   for jury, rows in sorted(by_jury.items()))
+    juries = tuple(_jury_progress(jury, rows) for jury, rows in sorted(by_jury.items()))
     return Progress(sum(t.recorded for t in teams), sum(t.expected for t in teams), teams, juries)
 
 
-def _team_progress(team: int, rows: list[Assignment], n_criteria: int,
-                   cells_per_pair: Mapping[tuple[int, int], int]) -> TeamProgress:
-    present = [a for a in rows if a.status != ABSENT]
-    recorded = sum(min(cells_per_pair.get((a.jury, team), 0), n_criteria) for a in present)
-    missing = tuple(sorted(a.jury for a in present if a.status != SCORED))
-    return TeamProgress(team, recorded, n_criteria * len(present), len(present),
-                        len(present) - len(missing), missing)
+def _team_progress(team: int, rows: list[Assignment], n_criteria: int, cells) -> TeamProgress:
+    """`cells((jury, team))`: how many of the rubric's criteria that jury scored for the team."""
+    recorded, missing, present = 0, [], 0
+    for assignment in rows:
+        if assignment.status == ABSENT:
+            continue
+        present += 1
+        recorded += min(cells((assignment.jury, team), 0), n_criteria)
+        if assignment.status != SCORED:
+            missing.append(assignment.jury)
+    missing.sort()
+    return TeamProgress(team, recorded, n_criteria * present, present, present - len(missing),
+                        tuple(missing))
+
+
+def _jury_progress(jury: int, rows: list[Assignment]) -> JuryProgress:
+    done = absent = 0
+    for assignment in rows:
+        if assignment.status == SCORED:
+            done += 1
+        elif assignment.status == ABSENT:
+            absent += 1
+    return JuryProgress(jury, len(rows), done, absent)
 
 
 def same_score_juries(scores: Mapping[Cell, float]) -> list[Anomaly]:

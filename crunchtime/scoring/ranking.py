@@ -119,7 +119,7 @@ def rank_teams(
         raise RankingError("level must be between 0 and 1")
     obs = build_observations(scores, criteria, teams)
     components = count_components(
-        zip(obs.jury, obs.team, strict=True), len(obs.jury_ids), len(obs.team_ids)
+        np.column_stack((obs.jury, obs.team)), len(obs.jury_ids), len(obs.team_ids)
     )
     rankings = {}
     for name in estimators:

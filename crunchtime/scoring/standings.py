@@ -55,29 +55,29 @@ def build_standings(
     obs: Observations, estimate: Estimate, *, top_k: int, level: float, draws: int, seed: int
 ) -> tuple[TeamStanding, ...]:
     """Standings ordered by estimate, then number of scores, then team id; unscored last."""
-    n_scores = obs.criterion_counts()
+    n_scores = obs.criterion_counts().tolist()  # plain numbers: ~300 teams, scalar reads
     n_juries = obs.per_team().astype(np.int64)
     scored = np.flatnonzero(n_juries > 0)
-    order = sorted(
-        scored,
-        key=lambda t: (-round(float(estimate.values[t]), TIE_DECIMALS), -n_scores[t],
-                       obs.team_ids[t]),
-    )
+    juries_of = n_juries.tolist()
+    values = estimate.values.tolist()
+    team_ids = obs.team_ids
+    order = sorted(scored.tolist(),
+                   key=lambda t: (-round(values[t], TIE_DECIMALS), -n_scores[t], team_ids[t]))
     half_width = _half_widths(estimate, level)
-    p_top = _top_k_probability(estimate, scored, order, top_k, draws, seed)
+    widths = None if half_width is None else half_width.tolist()
+    p_top = _top_k_probability(estimate, scored, order, top_k, draws, seed).tolist()
     rows = [
         TeamStanding(
-            team=obs.team_ids[t], rank=rank, estimate=float(estimate.values[t]),
-            ci_low=None if half_width is None else float(estimate.values[t] - half_width[t]),
-            ci_high=None if half_width is None else float(estimate.values[t] + half_width[t]),
-            n_scores=int(n_scores[t]), n_juries=int(n_juries[t]), p_top_k=float(p_top[t]),
-            scored=True,
+            team=team_ids[t], rank=rank, estimate=values[t],
+            ci_low=None if widths is None else values[t] - widths[t],
+            ci_high=None if widths is None else values[t] + widths[t],
+            n_scores=n_scores[t], n_juries=juries_of[t], p_top_k=p_top[t], scored=True,
         )
         for rank, t in enumerate(order, start=1)
     ]
-    unscored = np.flatnonzero(n_juries == 0)
+    unscored = np.flatnonzero(n_juries == 0).tolist()
     rows += [
-        TeamStanding(obs.team_ids[t], len(order) + i, None, None, None, 0, 0, 0.0, False)
+        TeamStanding(team_ids[t], len(order) + i, None, None, None, 0, 0, 0.0, False)
         for i, t in enumerate(unscored, start=1)
     ]
     return tuple(rows)

@@ -233,3 +233,38 @@ def test_unbalanced_loads_keep_each_teams_number_of_juries():
     assert set(per_team.values()) == {3} and len(set(pairs)) == len(pairs)
     loads = sorted(sum(1 for j, _t in pairs if j == jury.id) for jury in judging.juries)
     assert loads[-1] >= 3 * loads[len(loads) // 2]
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_the_schur_complement_over_team_pairs_equals_the_dense_product(seed):
+    """The joint step sums the teams out over pairs of rows of one team (calibration
+    _TeamPairs); it must give what the dense teams × juries algebra gives, whatever each
+    team's number of rows (one, several, a jury twice on a team)."""
+    from crunchtime.scoring.calibration import _joint_terms, _team_pairs
+
+    rng = np.random.default_rng(seed)
+    n_juries, n_teams = 7, 12
+    team = np.concatenate([np.arange(n_teams), rng.integers(0, n_teams, 30)])
+    jury = rng.integers(0, n_juries, len(team))
+    rows = rng.normal(0, 0.2, len(team))
+    scale = np.exp(rng.normal(0, 0.3, n_juries))
+    ridge, quality_ridge = 0.7, 0.2
+
+    weight = scale[jury] ** 2
+    values = rows / scale[jury]
+    cross = np.zeros((n_teams, n_juries))
+    np.add.at(cross, (team, jury), weight)
+    per_team = cross.sum(axis=1) + quality_ridge
+    team_sums = np.bincount(team, weights=weight * values, minlength=n_teams)
+    jury_sums = np.bincount(jury, weights=weight * values, minlength=n_juries)
+    scaled = cross / per_team[:, None]
+    schur = np.diag(cross.sum(axis=0) + ridge) - cross.T @ scaled
+    shift = np.linalg.solve(schur, jury_sums - scaled.T @ team_sums)
+    quality = (team_sums - cross @ shift) / per_team
+
+    pairs = _team_pairs(jury, team, n_juries, n_teams)
+    assert len(pairs.first) == sum(count**2 for count in np.bincount(team))
+    severity, fitted = _joint_terms(rows, jury, team, pairs, scale, n_juries, n_teams, ridge,
+                                    quality_ridge)
+    np.testing.assert_allclose(fitted, quality, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(severity, shift * scale, rtol=1e-10, atol=1e-12)
