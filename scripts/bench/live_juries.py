@@ -8,8 +8,24 @@ import asyncio
 import re
 import time
 import uuid
+from types import SimpleNamespace
 
 import aiohttp
+
+
+async def _on_request_headers_sent(_session, context, _params) -> None:
+    if context.trace_request_ctx is not None and context.trace_request_ctx.written is None:
+        context.trace_request_ctx.written = time.time()
+
+
+def request_tracing() -> aiohttp.TraceConfig:
+    """Notes in a request's `trace_request_ctx` (a SimpleNamespace with `written`) when its
+    headers were written to the connection: one process stands for a hundred phones, and in a
+    burst it prepares 200 requests before it writes the first."""
+    config = aiohttp.TraceConfig()
+    config.on_request_headers_sent.append(_on_request_headers_sent)
+    return config
+
 
 _CSRF = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
 RETRY_SECONDS = 0.3
@@ -34,6 +50,7 @@ class Jury:
         self.session = aiohttp.ClientSession(
             cookie_jar=aiohttp.CookieJar(unsafe=True),
             connector=aiohttp.TCPConnector(limit=8, ssl=False if tls else None),
+            trace_configs=[request_tracing()],
             headers={"Referer": f"{base}/"} if tls else None)
         self.token = ""
 
@@ -46,20 +63,23 @@ class Jury:
         self.token = await _csrf(self.session, f"{self.base}/jury/")
 
     async def score(self, cell, value: int, deadline: float, event_id: str | None = None) -> dict:
-        """POST one score until it is recorded (or `deadline`): send time of the first try,
-        answer time, status, the ledger seq and the client event id (a phone's outbox sends
-        an event again with the same id)."""
+        """POST one score until it is recorded (or `deadline`): send time of the first try
+        (`sent`, as the coroutine began; `written`, as its request was written to the
+        connection, None if it never was), answer time, status, the ledger seq and the
+        client event id (a phone's outbox sends an event again with the same id)."""
         _email, round_id, team, criterion = cell
         event_id = event_id or f"bench-{uuid.uuid4().hex}"
         body = {"client_event_id": event_id, "kind": "score",
                 "round_id": round_id, "team_id": team, "criterion_id": criterion,
                 "value": value}
         sent = time.time()
+        first = trace = SimpleNamespace(written=None)  # the first try's, like `sent`
         while True:
             started = time.time()
             try:
                 async with self.session.post(f"{self.base}/jury/api/events", json=body,
-                                             headers={"X-CSRFToken": self.token}) as response:
+                                             headers={"X-CSRFToken": self.token},
+                                             trace_request_ctx=trace) as response:
                     status = response.status
                     try:
                         answer = await response.json(content_type=None)
@@ -69,8 +89,10 @@ class Jury:
                 status, answer = 0, {}
             if status in (200, 201) or (400 <= status < 500) or time.time() > deadline:
                 return {"sent": sent, "answered": time.time(), "request_started": started,
+                        "written": first.written,
                         "status": status, "seq": answer.get("seq"),
                         "retried": started - sent > 1e-3, "event_id": event_id}
+            trace = SimpleNamespace(written=None)  # a retry's is not the score's
             await asyncio.sleep(RETRY_SECONDS)
 
     async def close(self) -> None:
@@ -91,8 +113,12 @@ async def accept_invitation(base: str, path: str, password: str) -> float:
 
 
 async def post_baseline(session: aiohttp.ClientSession, base: str, score_id: int) -> dict:
+    """The floor's score (its session traced by `request_tracing`)."""
     sent = time.time()
-    async with session.post(f"{base}/score", json={"id": score_id}) as response:
+    trace = SimpleNamespace(written=None)
+    async with session.post(f"{base}/score", json={"id": score_id},
+                            trace_request_ctx=trace) as response:
         await response.read()
-    return {"sent": sent, "answered": time.time(), "status": response.status, "seq": score_id,
+    return {"sent": sent, "written": trace.written, "answered": time.time(),
+            "status": response.status, "seq": score_id,
             "request_started": sent, "retried": False}

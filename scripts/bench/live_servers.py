@@ -267,7 +267,8 @@ async def run_baseline(args, workdir: str) -> RunData:
     viewers = Viewers("baseline", [server.url], args.clients, args.client_procs, workdir)
     failures = await asyncio.to_thread(viewers.wait_ready)
     await asyncio.sleep(2)
-    session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=64))
+    session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=64),
+                                    trace_configs=[live_juries.request_tracing()])
 
     async def post(index: int, burst: bool):
         try:
