@@ -66,7 +66,10 @@ def main() -> None:
     answers = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8")
     sys.stdout = sys.stderr  # nothing else may write on the answer channel
     logging.basicConfig(level=logging.WARNING)
-    settings = json.loads(sys.stdin.readline())
+    line = sys.stdin.readline()
+    if not line:  # spawned early by a server that stopped before it gave the settings
+        return
+    settings = json.loads(line)
     app = create_data_app(settings)
     freeze_startup_heap()
     _serve(app, sys.stdin, answers)

@@ -8,7 +8,12 @@ the app's settings, then one request per batch ({"force": bool, "rooms": [...] o
 child answers each with {"ok": true, "changed": [[room, view JSON text], ...], "dropped":
 [room, ...]} (the views of the listened rooms that changed since its last answer, every one
 when forced; the rooms no longer listened) or {"ok": false, "error": "..."}.
-The child exits when its stdin closes (its server stopped or was killed)."""
+The child exits when its stdin closes (its server stopped or was killed).
+
+A server process spawns its child first thing (`spawn_early`, from crunchtime/wsgi.py), before
+importing the app: the child's own imports (NumPy, SciPy, SQLAlchemy: two seconds and more of
+CPU) then run alongside the server's, not while a restarted fan-out takes back its 2,000
+viewers. It waits for its settings on stdin; the hub's BoardWorker adopts it on first use."""
 
 from __future__ import annotations
 
@@ -25,6 +30,32 @@ _SETTINGS = ("SQLALCHEMY_DATABASE_URI", "SQLALCHEMY_ENGINE_OPTIONS", "SECRET_KEY
 # One BLAS thread: on a small machine OpenBLAS' own threads make a 100×100 solve ten times
 # slower, and they would compete with the servers.
 _CHILD_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+_early: dict[str, subprocess.Popen] = {}  # module -> a child spawned before the app existed
+
+
+def _spawn(module: str) -> subprocess.Popen:
+    return subprocess.Popen(  # noqa: S603 -- our own module, named by create_app
+        [sys.executable, "-m", module],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, env={**os.environ, **_CHILD_ENV})
+
+
+def spawn_early(module: str) -> None:
+    """Start this process' board worker child now; it imports while the server does."""
+    if module not in _early:
+        _early[module] = _spawn(module)
+
+
+def discard_early() -> None:
+    """Stop an early child nobody adopted (the app computes its board inline)."""
+    while _early:
+        _module, process = _early.popitem()
+        _stop(process)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.kill()
+        process.wait()
 
 
 def worker_settings(config) -> dict:
@@ -51,9 +82,9 @@ class BoardWorker:
         self._lock = threading.Lock()
 
     def _start(self) -> subprocess.Popen:
-        process = subprocess.Popen(  # noqa: S603 -- our own module, named by create_app
-            [sys.executable, "-m", self._module],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env={**os.environ, **_CHILD_ENV})
+        process = _early.pop(self._module, None)
+        if process is None or process.poll() is not None:
+            process = _spawn(self._module)
         process.stdin.write(json.dumps(self._settings).encode() + b"\n")
         process.stdin.flush()
         return process
@@ -87,6 +118,5 @@ class BoardWorker:
 
     def stop(self) -> None:
         process, self._process = self._process, None
-        if process is not None and process.poll() is None:
-            process.kill()
-            process.wait()
+        if process is not None:
+            _stop(process)

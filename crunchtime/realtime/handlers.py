@@ -42,23 +42,21 @@ def _since(data) -> dict[str, tuple[str, int]]:
 
 def answers_for(hub, wanted: list[str], since: dict[str, tuple[str, int]]) -> list[dict]:
     """Per room: the missed events if the log covers the gap, else a snapshot."""
-    positions = hub.streams.positions(wanted)
-    if hub.mode == "inline" and any(is_board_room(r) and positions[r].view is None
+    looks = hub.streams.look(wanted, since)
+    if hub.mode == "inline" and any(is_board_room(r) and looks[r].position.view is None
                                     for r in wanted):
         hub.request_views()
-        positions = hub.streams.positions(wanted)
+        looks = hub.streams.look(wanted, since)
     answers = []
     for room in wanted:
-        position, seen = positions[room], since.get(room)
-        if seen is not None and seen[0] == position.epoch:
-            missed = hub.streams.missed(room, seen[1])
-            if missed is not None:
-                answers.append({"kind": "catchup", "room": room, "epoch": position.epoch,
-                                "seq": missed[-1][0] if missed else seen[1],
-                                "events": [list(item) for item in missed]})
-                continue
-        answers.append({"kind": "snapshot", "room": room, "epoch": position.epoch,
-                        "seq": position.seq, "state": position.view})
+        position, missed = looks[room].position, looks[room].missed
+        if missed is not None:
+            answers.append({"kind": "catchup", "room": room, "epoch": position.epoch,
+                            "seq": missed[-1][0] if missed else since[room][1],
+                            "events": [list(item) for item in missed]})
+        else:
+            answers.append({"kind": "snapshot", "room": room, "epoch": position.epoch,
+                            "seq": position.seq, "state": position.view})
     if hub.mode != "inline" and any(is_board_room(a["room"]) and a["kind"] == "snapshot"
                                     and a["state"] is None for a in answers):
         hub.request_views()

@@ -72,6 +72,16 @@ class Position:
     view: object = None
 
 
+@dataclass(frozen=True)
+class Look:
+    """What a (re)connecting client is answered for one room: where the room stands and the
+    events it missed since its position (None when it has none of this epoch, or when the
+    log no longer reaches back there: then `position.view` is the room's latest view)."""
+
+    position: Position
+    missed: list[tuple[int, str, object]] | None
+
+
 def catch_up(items: list[tuple[int, str, object]], after: int,
              current: int) -> list[tuple[int, str, object]] | None:
     """The logged events after `after`, or None when the log no longer reaches back there.
@@ -117,6 +127,12 @@ class MemoryStreams:
     def missed(self, room: str, after: int):
         return catch_up(list(self._logs.get(room, ())), after, self._seqs.get(room, 0))
 
+    def look(self, rooms: list[str], since: dict[str, tuple[str, int]]) -> dict[str, Look]:
+        positions = self.positions(rooms)
+        return {room: Look(positions[room], self.missed(room, since[room][1])
+                           if room in since and since[room][0] == self.epoch else None)
+                for room in rooms}
+
     def forget_views(self) -> None:
         """The cached boards are stale (nobody listened when scores changed)."""
         self._views.clear()
@@ -150,6 +166,39 @@ local current = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
 local gap = current - tonumber(ARGV[2])
 if gap <= 0 then return {current, {}} end
 return {current, redis.call('LRANGE', KEYS[2], -gap, -1)}
+"""
+# A connecting client's answer in one round trip (2,000 viewers come back at once after a
+# restart): the epoch (made if missing), then per room its current seq, the log's tail after
+# the client's seq when the client holds a position of this epoch and the log reaches back
+# there (else false), and the room's view when that tail is missing (else false).
+# KEYS: epoch, seq hash, then each room's log and view; ARGV: a new epoch's name, then each
+# room's name, the client's epoch ('' if none) and seq.
+_LOOK = """
+local epoch = redis.call('GET', KEYS[1])
+if not epoch then
+  epoch = ARGV[1]
+  redis.call('SET', KEYS[1], epoch)
+end
+local answer = {epoch}
+local rooms = (#ARGV - 1) / 3
+for i = 0, rooms - 1 do
+  local room, seen_epoch, after = ARGV[2 + 3 * i], ARGV[3 + 3 * i], tonumber(ARGV[4 + 3 * i])
+  local log, view = KEYS[3 + 2 * i], KEYS[4 + 2 * i]
+  local current = tonumber(redis.call('HGET', KEYS[2], room) or '0')
+  local missed = false
+  if seen_epoch == epoch then
+    local gap = current - after
+    if gap <= 0 then
+      missed = {}
+    elseif redis.call('LLEN', log) >= gap then
+      missed = redis.call('LRANGE', log, -gap, -1)
+    end
+  end
+  answer[#answer + 1] = current
+  answer[#answer + 1] = missed
+  answer[#answer + 1] = (not missed) and (redis.call('GET', view) or false)
+end
+return answer
 """
 STREAM_LENGTH = 10_000
 POOL_SIZE = 32
@@ -187,6 +236,7 @@ class RedisStreams:
         self._replay = replay
         self._publish = self.redis.register_script(_PUBLISH)
         self._missed = self.redis.register_script(_MISSED)
+        self._look = self.redis.register_script(_LOOK)
         self.stream = f"{prefix}:stream"
 
     def _key(self, *parts: str) -> str:
@@ -237,6 +287,30 @@ class RedisStreams:
         current, raw = self._missed(keys=[self._key("seq"), self._key("log", room)],
                                     args=[room, after])
         return catch_up([tuple(json.loads(item)) for item in raw], after, int(current))
+
+    def look(self, rooms: list[str], since: dict[str, tuple[str, int]]) -> dict[str, Look]:
+        """Each room's position and what the client missed since `since`, in one round trip."""
+        if not rooms:
+            return {}
+        keys, args = [self._key("epoch"), self._key("seq")], [secrets.token_hex(6)]
+        for room in rooms:
+            seen_epoch, after = since.get(room, ("", 0))
+            keys += [self._key("log", room), self._key("view", room)]
+            args += [room, seen_epoch, after]
+        answer = self._look(keys=keys, args=args)
+        epoch, looks = answer[0], {}
+        for index, room in enumerate(rooms):
+            current, raw, view = answer[1 + 3 * index: 4 + 3 * index]
+            current = int(current)
+            missed = None
+            if raw is not None:
+                after = since[room][1]
+                missed = catch_up([tuple(json.loads(item)) for item in raw], after, current)
+                if missed is None:  # not reached back after all: the view, then
+                    view = self.redis.get(self._key("view", room))
+            looks[room] = Look(Position(epoch, current, json.loads(view) if view else None),
+                               missed)
+        return looks
 
     def last_id(self) -> str:
         newest = self.redis.xrevrange(self.stream, count=1)

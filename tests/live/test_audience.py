@@ -104,3 +104,48 @@ def test_a_reconnection_reads_only_the_log_it_missed(redis_streams):
                                                       (8, "board", {"o": 8})]
     redis_streams.redis.ltrim(redis_streams._key("log", "organizers"), -3, -1)
     assert redis_streams.missed("organizers", 4) is None  # the log no longer reaches back
+
+
+@pytest.mark.parametrize("kind", ["redis", "memory"])
+def test_a_connection_is_answered_in_one_look(kind, redis_streams):
+    """A client's rooms, its positions in them and what it missed, in one round trip to
+    Redis: the events after its seq when it holds one of this epoch and the log reaches back
+    there, else the room's view (and nothing read that the answer does not need)."""
+    store = redis_streams if kind == "redis" else MemoryStreams(replay=20)
+
+    def publish(room, event, payload):
+        if kind == "redis":
+            store.publish_many([(room, event, payload)])
+        else:
+            store.append(room, event, payload)
+
+    for number in range(1, 5):
+        publish("organizers", "score", {"n": number})
+    publish("organizers", "board", RawJSON('{"o":5}'))
+    publish("public", "board", RawJSON('{"a":1}'))
+    epoch = store.positions(["public"])["public"].epoch
+    since = {"organizers": (epoch, 2), "public": ("an-older-epoch", 9)}
+    looks = store.look(["organizers", "public", "team:7"], since)
+    organizers, public, team = looks["organizers"], looks["public"], looks["team:7"]
+    assert organizers.missed == [(3, "score", {"n": 3}), (4, "score", {"n": 4}),
+                                 (5, "board", {"o": 5})]
+    assert (organizers.position.epoch, organizers.position.seq) == (epoch, 5)
+    assert public.missed is None and public.position.view == {"a": 1}  # another epoch
+    assert team.missed is None and team.position.seq == 0 and team.position.view is None
+    assert store.look(["organizers"], {"organizers": (epoch, 5)})["organizers"].missed == []
+    assert store.look(["organizers"], {"organizers": (epoch, 9)})["organizers"].missed == []
+    if kind == "redis":  # the log no longer reaches back: the view instead
+        store.redis.ltrim(store._key("log", "organizers"), -2, -1)
+        trimmed = store.look(["organizers"], {"organizers": (epoch, 1)})["organizers"]
+        assert trimmed.missed is None and trimmed.position.view == {"o": 5}
+        caught_up = store.look(["organizers"], {"organizers": (epoch, 3)})["organizers"]
+        assert caught_up.missed == [(4, "score", {"n": 4}), (5, "board", {"o": 5})]
+        assert caught_up.position.view is None  # not read: the events say it all
+    assert store.look([], since) == {}
+
+
+def test_a_first_look_names_the_epoch(redis_streams):
+    looks = redis_streams.look(["public"], {})
+    epoch = looks["public"].position.epoch
+    assert epoch and redis_streams.redis.get(redis_streams._key("epoch")) == epoch
+    assert redis_streams.look(["public"], {})["public"].position.epoch == epoch
