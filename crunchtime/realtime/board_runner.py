@@ -7,7 +7,12 @@ one. A burst of 200 scores thus costs a handful of computations and broadcasts, 
 While the fan-out still sends the previous board to its viewers (tens of milliseconds for
 2,000), the next computation waits until the fan-out will be free in about the time a
 computation takes: computed earlier, the board would wait for the fan-out anyway, without
-the scores that came meanwhile."""
+the scores that came meanwhile.
+
+While the process takes a storm of connections (a restarted fan-out's 2,000 viewers coming
+back within seconds), boards are computed at most every STORM_WINDOW_SECONDS: each one is
+sent to every viewer already back, on the one core the others wait for, and a viewer that
+joins gets the latest board in its answer anyway."""
 
 from __future__ import annotations
 
@@ -20,6 +25,7 @@ from crunchtime.metrics import BOARD_SECONDS
 log = logging.getLogger(__name__)
 RETRY_SECONDS = 1.0
 COMPUTE_SMOOTHING = 0.2  # weight of the latest computation in the expected duration
+STORM_WINDOW_SECONDS = 0.5
 
 
 class BoardRunner:
@@ -28,10 +34,11 @@ class BoardRunner:
     `publish_views` publishes them."""
 
     def __init__(self, server, compute, publish_views, window_ms: int, may_compute,
-                 pace=None):
+                 pace=None, storming=lambda: False):
         """`pace(lead)`, if given, returns once the last published board will have reached
         its viewers within `lead` seconds: the next computation starts then, `lead` being
-        how long one usually takes, so that no board waits long behind the previous one."""
+        how long one usually takes, so that no board waits long behind the previous one.
+        `storming()` says whether connections arrive in a storm now."""
         self._server = server
         self._pace = pace
         self._expected = 0.0
@@ -39,6 +46,7 @@ class BoardRunner:
         self._publish_views = publish_views
         self._window = window_ms / 1000
         self._may_compute = may_compute
+        self._storming = storming
         self._dirty = server.eio.create_event()
         self._force = False
         self._last_start = 0.0
@@ -56,7 +64,8 @@ class BoardRunner:
     def _run(self) -> None:
         while True:
             self._dirty.wait()
-            delay = self._last_start + self._window - time.monotonic()
+            window = STORM_WINDOW_SECONDS if self._storming() else self._window
+            delay = self._last_start + window - time.monotonic()
             if delay > 0:
                 self._server.sleep(delay)
             if self._pace is not None:

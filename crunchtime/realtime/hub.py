@@ -21,6 +21,8 @@ import os
 import secrets
 import socket
 import threading
+import time
+from collections import deque
 
 from flask import Flask, current_app
 
@@ -44,6 +46,8 @@ BOARD_TRIGGERS = frozenset({"score", "phase", "results", "round", "assignment", 
 RELAY_BLOCK_MS = 5000
 FLUSH_WAIT_SECONDS = 1.0
 AUDIENCE_RENEW_SECONDS = 5.0
+STORM_JOINS = 100  # connections within STORM_SECONDS that make a storm (a restart's return)
+STORM_SECONDS = 1.0
 log = logging.getLogger(__name__)
 
 
@@ -71,6 +75,7 @@ class LiveHub:
         self._public_seq = 0
         self._announced: set[str] = set()
         self.owners = ConnectionOwners()
+        self._joins: deque[float] = deque(maxlen=STORM_JOINS)
         self.process_key = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
         self.leadership = None
         self._settings = config
@@ -231,11 +236,17 @@ class LiveHub:
         """A client entered `rooms`: announce a board room this process did not listen to,
         and have the board computed for it (its view may be missing or stale); claim the
         board lease at once if nobody holds it (a restarted fan-out's first viewers)."""
+        self._joins.append(time.monotonic())
         if self.streams.kind == "redis" and any(
                 is_board_room(room) and room not in self._announced for room in rooms):
             self.announce()
             if self.leadership is not None:
                 self.leadership.claim_now()
+
+    def storming(self) -> bool:
+        """Whether STORM_JOINS connections joined within the last STORM_SECONDS."""
+        joins = self._joins
+        return len(joins) == joins.maxlen and time.monotonic() - joins[0] < STORM_SECONDS
 
     def announce(self) -> None:
         rooms = self._local_board_rooms()
@@ -263,7 +274,8 @@ class LiveHub:
             relay_after = self.streams.last_id() if self.streams.kind == "redis" else None
             self._started = True
         self._runner = BoardRunner(self.server, self._compute_in_worker, self._publish_views,
-                                   self.window_ms, self._is_leader, self._pace_to_fanout)
+                                   self.window_ms, self._is_leader, self._pace_to_fanout,
+                                   self.storming)
         self._runner.start()
         self.server.start_background_task(self._board_worker().start)
         if self.streams.kind == "redis":

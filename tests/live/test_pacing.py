@@ -15,10 +15,13 @@ from sqlalchemy.exc import OperationalError
 from crunchtime import live_worker
 from crunchtime.extensions import db as _db
 from crunchtime.models import ScoreEvent
+from crunchtime.realtime import board_runner
 from crunchtime.realtime import fanout as fanout_module
+from crunchtime.realtime import hub as hub_module
 from crunchtime.realtime.board_runner import BoardRunner, ViewChanges
 from crunchtime.realtime.board_worker import worker_settings
 from crunchtime.realtime.fanout import FanOut
+from crunchtime.realtime.hub import hub_of
 from crunchtime.realtime.streams import LiveEntry, RawJSON
 from crunchtime.services.live.board import BoardMemory, compute_board
 from tests.live.test_board_refit import score
@@ -228,3 +231,43 @@ def test_a_score_the_board_had_not_seen_below_its_last_one_makes_it_read_the_who
     assert [event.seq for event in memory.ledger.events] == sorted(
         _db.session.scalars(sa.select(ScoreEvent.seq)))
     assert result.views["public"]["progress"]["recorded"] == 3
+
+
+def test_in_a_storm_of_connections_boards_are_computed_every_half_second_at_most():
+    starts, storm = [], [True]
+
+    def compute(_force):
+        starts.append(gevent.get_hub().loop.now())
+        return []
+
+    runner = BoardRunner(_RunnerServer(), compute, lambda _changed: None, window_ms=0,
+                         may_compute=lambda: True, storming=lambda: storm[0])
+    runner.start()
+    for _ in range(3):
+        runner.mark_dirty()
+        gevent.sleep(0.05)
+    gevent.sleep(0.6)
+    assert len(starts) == 2  # the first at once, the others folded into one 0.5 s later
+    assert starts[1] - starts[0] >= board_runner.STORM_WINDOW_SECONDS - 0.01
+    storm[0] = False  # calm again: the usual window
+    runner.mark_dirty()
+    gevent.sleep(0.05)
+    assert len(starts) == 3
+
+
+def test_a_hundred_connections_within_a_second_make_a_storm(app, monkeypatch):
+    hub = hub_of(app)
+    now = [1000.0]
+    monkeypatch.setattr(hub_module.time, "monotonic", lambda: now[0])
+    for _ in range(hub_module.STORM_JOINS - 1):
+        hub.joined([])
+        now[0] += 0.005
+    assert not hub.storming()
+    hub.joined([])
+    assert hub.storming()
+    now[0] += hub_module.STORM_SECONDS
+    assert not hub.storming()  # the storm is over
+    for _ in range(hub_module.STORM_JOINS):  # a hundred viewers over a minute: no storm
+        hub.joined([])
+        now[0] += 0.6
+    assert not hub.storming()
