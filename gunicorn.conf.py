@@ -16,6 +16,10 @@ worker_class = "gevent"
 workers = 1
 # gunicorn's default of 1,000 makes the 1,001st browser of the live board hang.
 worker_connections = int(os.environ.get("GUNICORN_WORKER_CONNECTIONS", "3000"))
+# Connections the kernel holds until the worker accepts them. While a killed fan-out boots
+# again, its 2,000 viewers wait there (nginx connected them): 2,004 of gunicorn's default
+# 2,048 in the rehearsal, and one more would have been dropped and retried seconds later.
+backlog = 4096
 # On a restart, requests in flight get this long; live sockets reconnect to the new process.
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "5"))
 bind = [os.environ.get("GUNICORN_BIND")
