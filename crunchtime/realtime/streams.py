@@ -143,13 +143,15 @@ class MemoryStreams:
             self._views.pop(room, None)
 
 
-_PUBLISH = """
+# The epoch (KEYS[1]), made from ARGV[n] if the store has none yet (new, or its data lost).
+_EPOCH = """
 local epoch = redis.call('GET', KEYS[1])
 if not epoch then
-  epoch = ARGV[6]
+  epoch = ARGV[{n}]
   redis.call('SET', KEYS[1], epoch)
 end
-local seq = redis.call('HINCRBY', KEYS[2], ARGV[1], 1)
+"""
+_PUBLISH = _EPOCH.format(n=6) + """local seq = redis.call('HINCRBY', KEYS[2], ARGV[1], 1)
 redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[5], '*',
            'r', ARGV[1], 's', seq, 'e', ARGV[2], 'p', ARGV[3], 'ep', epoch)
 local item = '[' .. seq .. ',' .. cjson.encode(ARGV[2]) .. ',' .. ARGV[3] .. ']'
@@ -158,28 +160,15 @@ redis.call('LTRIM', KEYS[4], -tonumber(ARGV[4]), -1)
 if ARGV[7] == '1' then redis.call('SET', KEYS[5], ARGV[3]) end
 return seq
 """
-# The tail of a room's replay log after a seq: a room's log holds its events in consecutive
-# seqs, so after a reconnection only the last (current − seen) items are read — not the
-# whole log, which 2,000 viewers reconnecting at once would each fetch and parse.
-_MISSED = """
-local current = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
-local gap = current - tonumber(ARGV[2])
-if gap <= 0 then return {current, {}} end
-return {current, redis.call('LRANGE', KEYS[2], -gap, -1)}
-"""
 # A connecting client's answer in one round trip (2,000 viewers come back at once after a
 # restart): the epoch (made if missing), then per room its current seq, the log's tail after
 # the client's seq when the client holds a position of this epoch and the log reaches back
-# there (else false), and the room's view when that tail is missing (else false).
+# there (else false), and the room's view when that tail is missing (else false). A room's
+# log holds its events in consecutive seqs: only the last (current − seen) items are read,
+# not the whole log, which 2,000 viewers reconnecting at once would each fetch and parse.
 # KEYS: epoch, seq hash, then each room's log and view; ARGV: a new epoch's name, then each
 # room's name, the client's epoch ('' if none) and seq.
-_LOOK = """
-local epoch = redis.call('GET', KEYS[1])
-if not epoch then
-  epoch = ARGV[1]
-  redis.call('SET', KEYS[1], epoch)
-end
-local answer = {epoch}
+_LOOK = _EPOCH.format(n=1) + """local answer = {epoch}
 local rooms = (#ARGV - 1) / 3
 for i = 0, rooms - 1 do
   local room, seen_epoch, after = ARGV[2 + 3 * i], ARGV[3 + 3 * i], tonumber(ARGV[4 + 3 * i])
@@ -235,7 +224,6 @@ class RedisStreams:
         self.prefix = prefix
         self._replay = replay
         self._publish = self.redis.register_script(_PUBLISH)
-        self._missed = self.redis.register_script(_MISSED)
         self._look = self.redis.register_script(_LOOK)
         self.stream = f"{prefix}:stream"
 
@@ -282,11 +270,6 @@ class RedisStreams:
         _created, epoch, seqs, views = pipe.execute()
         return {room: Position(epoch, int(seq or 0), json.loads(view) if view else None)
                 for room, seq, view in zip(rooms, seqs, views, strict=True)}
-
-    def missed(self, room: str, after: int):
-        current, raw = self._missed(keys=[self._key("seq"), self._key("log", room)],
-                                    args=[room, after])
-        return catch_up([tuple(json.loads(item)) for item in raw], after, int(current))
 
     def look(self, rooms: list[str], since: dict[str, tuple[str, int]]) -> dict[str, Look]:
         """Each room's position and what the client missed since `since`, in one round trip."""
